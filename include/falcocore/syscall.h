@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef FALCOCORE_SYSCALL_H
+#define FALCOCORE_SYSCALL_H
+
+#include <falcocore/common.h>
+#include <falcocore/source.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @file
+ * @brief The built-in `syscall` source: scap event decoding, thread and fd
+ * state, field extractors, and `.scap` capture files (read and write). */
+
+typedef struct fc_syscall_source fc_syscall_source; /**< Opaque source with its state. */
+typedef struct fc_capture fc_capture;               /**< Opaque capture-file reader. */
+typedef struct fc_capture_writer fc_capture_writer; /**< Opaque capture-file writer. */
+
+/**
+ * @brief Container metadata callback: fills name and image for a container
+ * id (e.g. from a runtime socket). Strings are copied by the source.
+ * @return FC_OK, or FC_ENOENT when unknown.
+ */
+typedef int (*fc_container_meta_fn)(const char *container_id, char *name, size_t name_len,
+                                    char *image, size_t image_len, void *user);
+
+/** Options for fc_syscall_source_new(). Build with FC_OPTS(); NULL for defaults. */
+typedef struct fc_syscall_opts {
+	size_t sz;                           /**< sizeof(fc_syscall_opts). */
+	uint32_t max_threads;                /**< Thread table bound; 0 = 131072. */
+	uint32_t max_fds_per_thread;         /**< Fd table bound per process; 0 = 4096. */
+	fc_container_meta_fn container_meta; /**< Optional metadata provider. */
+	void *container_meta_user;           /**< Passed to @ref container_meta. */
+	const char *host_root;               /**< Prefix for /proc and /etc lookups; NULL = "". */
+} fc_syscall_opts;
+
+/** State counters of the syscall source. */
+typedef struct fc_syscall_stats {
+	uint64_t events;          /**< Events processed. */
+	uint64_t decode_errors;   /**< Events rejected as malformed. */
+	uint64_t threads;         /**< Threads currently in the table. */
+	uint64_t threads_evicted; /**< Threads evicted because the table was full. */
+	uint64_t fds_evicted;     /**< Fds evicted because a table was full. */
+	uint64_t unknown_events;  /**< Events of a type the table does not know. */
+} fc_syscall_stats;
+
+/**
+ * @brief **fc_syscall_source_new()** creates a syscall source with empty state.
+ * @param opts options, or NULL.
+ * @param[out] out receives the source; NULL on failure.
+ * @return FC_OK, FC_EINVAL, FC_ENOMEM.
+ */
+FC_API FC_NODISCARD int fc_syscall_source_new(const fc_syscall_opts *opts, fc_syscall_source **out);
+
+/**
+ * @brief **fc_syscall_source_free()** frees the source and its state.
+ * @param src the source, or NULL (no-op). Rulesets compiled against it must
+ *        not be evaluated afterwards.
+ */
+FC_API void fc_syscall_source_free(fc_syscall_source *src);
+
+/**
+ * @brief **fc_syscall_source_ops()** returns the source description to pass
+ * to fc_engine_add_source().
+ * @param src the source.
+ * @return a pointer owned by @p src.
+ */
+FC_API const fc_source_ops *fc_syscall_source_ops(const fc_syscall_source *src);
+
+/**
+ * @brief **fc_syscall_source_process()** decodes one scap event record,
+ * updates thread and fd state, and fills an ::fc_event ready for fc_eval_run().
+ * @param src the source.
+ * @param rec the record (header, lengths, parameters), borrowed; it must stay
+ *        valid until the event has been evaluated.
+ * @param len bytes available at @p rec.
+ * @param source_id the id fc_engine_add_source() gave this source.
+ * @param[out] out the event to evaluate.
+ * @return FC_OK, FC_EFORMAT (malformed record; counted, state unchanged).
+ */
+FC_API FC_NODISCARD int fc_syscall_source_process(fc_syscall_source *src, const void *rec,
+                                                  size_t len, uint32_t source_id, fc_event *out);
+
+/**
+ * @brief **fc_syscall_source_scan_proc()** fills the thread and fd tables from
+ * a procfs (for live capture).
+ * @param src the source.
+ * @param procfs path of procfs, or NULL for "/proc".
+ * @return FC_OK, FC_EIO.
+ */
+FC_API FC_NODISCARD int fc_syscall_source_scan_proc(fc_syscall_source *src, const char *procfs);
+
+/**
+ * @brief **fc_syscall_source_get_stats()** copies the source's counters.
+ * @param src the source.
+ * @param[out] out receives the counters.
+ */
+FC_API void fc_syscall_source_get_stats(const fc_syscall_source *src, fc_syscall_stats *out);
+
+/**
+ * @brief **fc_capture_open()** opens a `.scap` capture file and reads its
+ * header blocks (machine info, process, fd and user lists) into @p src.
+ * @param path the file.
+ * @param src the source that receives the initial state.
+ * @param[out] out receives the reader; NULL on failure.
+ * @return FC_OK, FC_ENOENT, FC_EIO, FC_EFORMAT (see fc_capture_error() when
+ *         *out was set; otherwise nothing was readable), FC_ENOMEM.
+ */
+FC_API FC_NODISCARD int fc_capture_open(const char *path, fc_syscall_source *src, fc_capture **out);
+
+/**
+ * @brief **fc_capture_next()** returns the next event record of the capture.
+ * @param cap the reader.
+ * @param[out] rec receives the record, borrowed until the next call.
+ * @param[out] len receives its length.
+ * @return FC_OK, FC_EOF at the end, FC_EFORMAT on damage (fc_capture_error()
+ *         says where; events before it were returned), FC_EIO.
+ */
+FC_API FC_NODISCARD int fc_capture_next(fc_capture *cap, const void **rec, size_t *len);
+
+/**
+ * @brief **fc_capture_error()** describes the last error with its byte offset.
+ * @param cap the reader.
+ * @return a string owned by @p cap, "" if no error.
+ */
+FC_API const char *fc_capture_error(const fc_capture *cap);
+
+/**
+ * @brief **fc_capture_close()** closes the reader.
+ * @param cap the reader, or NULL (no-op).
+ */
+FC_API void fc_capture_close(fc_capture *cap);
+
+/**
+ * @brief **fc_capture_writer_open()** creates a `.scap` file that falco,
+ * sysdig and fc_capture_open() can read, starting with the state of @p src.
+ * @param path the file to create (truncated).
+ * @param src the source whose thread and fd tables are written first; may be NULL.
+ * @param[out] out receives the writer.
+ * @return FC_OK, FC_EIO, FC_ENOMEM.
+ */
+FC_API FC_NODISCARD int fc_capture_writer_open(const char *path, const fc_syscall_source *src,
+                                               fc_capture_writer **out);
+
+/**
+ * @brief **fc_capture_writer_write()** appends one event record.
+ * @param w the writer.
+ * @param rec the record.
+ * @param len its length.
+ * @return FC_OK, FC_EIO.
+ */
+FC_API FC_NODISCARD int fc_capture_writer_write(fc_capture_writer *w, const void *rec, size_t len);
+
+/**
+ * @brief **fc_capture_writer_close()** finishes the file and closes it.
+ * @param w the writer, or NULL (no-op).
+ * @return FC_OK, FC_EIO.
+ */
+FC_API int fc_capture_writer_close(fc_capture_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
