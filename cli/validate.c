@@ -13,6 +13,7 @@ typedef struct vfile {
 	const char *name;
 	fc_diag_list *load; /* diagnostics of loading this file */
 	int load_status;
+	int synthetic; /* a failing status with no diagnostic to show, or 0 */
 	size_t errors, warnings;
 } vfile;
 
@@ -201,10 +202,13 @@ int cli_validate(const cli_opts *o, const cli_config *cfg, const cli_sources *sr
 
 		count_list(f->load, f->name, last, false, &f->errors, &f->warnings);
 		count_list(cdiags, f->name, last, true, &f->errors, &f->warnings);
+		/* a failing status without a diagnostic still makes the file invalid */
 		if (f->errors == 0 && f->load_status < 0 && f->load_status != FC_ERULES)
-			f->errors = 1; /* a status without a diagnostic */
-		if (f->errors == 0 && last && compile_status < 0 && compile_status != FC_ERULES &&
-		    fc_diag_list_count(cdiags) == 0)
+			f->synthetic = f->load_status;
+		else if (f->errors == 0 && last && compile_status < 0 &&
+		         compile_status != FC_ERULES)
+			f->synthetic = compile_status;
+		if (f->synthetic)
 			f->errors = 1;
 		if (f->errors)
 			all_ok = false;
@@ -219,15 +223,9 @@ int cli_validate(const cli_opts *o, const cli_config *cfg, const cli_sources *sr
 				printf("%zu Errors:\n", f->errors);
 				print_sev(stdout, f->load, f->name, last, false, FC_SEV_ERROR);
 				print_sev(stdout, cdiags, f->name, last, true, FC_SEV_ERROR);
-				if (f->load_status < 0 && f->load_status != FC_ERULES &&
-				    fc_diag_list_count_severity(f->load, FC_SEV_ERROR) == 0)
+				if (f->synthetic)
 					printf("%s: error: %s\n", f->name,
-					       fc_strerror(f->load_status));
-				else if (last && compile_status < 0 &&
-				         compile_status != FC_ERULES &&
-				         fc_diag_list_count(cdiags) == 0)
-					printf("%s: error: %s\n", f->name,
-					       fc_strerror(compile_status));
+					       fc_strerror(f->synthetic));
 				if (f->warnings) {
 					printf("%zu Warnings:\n", f->warnings);
 					print_sev(stdout, f->load, f->name, last, false,
@@ -261,12 +259,8 @@ int cli_validate(const cli_opts *o, const cli_config *cfg, const cli_sources *sr
 			               f->errors ? "false" : "true");
 			json_sev(&b, f->load, f->name, last, false, FC_SEV_ERROR, &first);
 			json_sev(&b, cdiags, f->name, last, true, FC_SEV_ERROR, &first);
-			if (f->load_status < 0 && f->load_status != FC_ERULES &&
-			    fc_diag_list_count_severity(f->load, FC_SEV_ERROR) == 0)
-				json_status_error(&b, f->name, f->load_status, &first);
-			else if (last && compile_status < 0 && compile_status != FC_ERULES &&
-			         fc_diag_list_count(cdiags) == 0)
-				json_status_error(&b, f->name, compile_status, &first);
+			if (f->synthetic)
+				json_status_error(&b, f->name, f->synthetic, &first);
 			cli_buf_puts(&b, "],\"warnings\":[");
 			first = true;
 			json_sev(&b, f->load, f->name, last, false, FC_SEV_WARNING, &first);
