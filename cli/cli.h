@@ -278,6 +278,12 @@ typedef struct cli_feeder_ops {
 	/* FC_OK with *ev filled (valid until the next call), FC_EOF, FC_EAGAIN
 	 * (nothing now; poll again), or a negative status (see error()). */
 	int (*next)(void *ctx, fc_event *ev);
+	/* Push mode (used when next is NULL): hands every available event to fn
+	 * (valid during the call; fn returns non-zero to stop the batch), waiting
+	 * at most timeout_ms when none is ready. Returns the number of events
+	 * handled (>= 0), FC_EOF, or a negative status (see error()). */
+	int (*pump)(void *ctx, int (*fn)(const fc_event *ev, void *user), void *user,
+	            int timeout_ms);
 	const char *(*error)(void *ctx);
 	void (*close)(void *ctx);
 	void *ctx;
@@ -287,6 +293,12 @@ typedef struct cli_feeder_ops {
  * (FIFO: 1). */
 int cli_feeder_replay_open(const char *path, fc_syscall_source *src, uint32_t source_id, long loops,
                            cli_feeder_ops *out, char *err, size_t errlen);
+
+/* Live capture with the eBPF probe (feeder_live.c; only when the probe is
+ * built, else FC_ENOTSUP). interest: the ruleset whose event codes the probe
+ * should send (NULL = all). */
+int cli_feeder_live_open(fc_syscall_source *src, uint32_t source_id, const fc_ruleset *interest,
+                         cli_feeder_ops *out, char *err, size_t errlen);
 
 /* ---- validate.c: -V, -L, -l, --list, --list-events, --support ---- */
 

@@ -441,13 +441,35 @@ static int open_feeder(run_state *st, cli_feeder_ops *f)
 		return 0;
 	case CLI_ENGINE_MODERN_EBPF:
 	default:
-		/* The live probe (probe/fc_probe.h: fcp_probe_open/poll/get_stats/close)
-		 * plugs in here as a feeder; until it is wired, say so. */
-		cli_err("live capture (engine.kind=modern_ebpf) is not available in this build; "
-		        "replay a capture with -e FILE or -o engine.kind=replay "
-		        "-o engine.replay.capture_file=FILE");
-		return -1;
+		if (!st->src.syscall) {
+			cli_err("live capture: the syscall source is not available in this build "
+			        "(%s)",
+			        fc_strerror(st->src.syscall_status));
+			return -1;
+		}
+		rc = cli_feeder_live_open(st->src.syscall, st->syscall_id, st->cur.build.rs, f, err,
+		                          sizeof(err));
+		if (rc != FC_OK) {
+			cli_err("%s", err);
+			return -1;
+		}
+		if (cfg->log_stderr)
+			cli_log("Capturing system calls live with the eBPF probe");
+		return 0;
 	}
+}
+
+/* Push-mode delivery: the event boundary is here, so reloads apply here. */
+static int deliver(const fc_event *ev, void *user)
+{
+	run_state *st = user;
+
+	if (atomic_load(&st->reload_ready))
+		apply_reload(st);
+	atomic_fetch_add_explicit(&st->events, 1, memory_order_relaxed);
+	if (fc_eval_run(st->cur.ev, ev) < 0)
+		atomic_fetch_add(&st->eval_errors, 1);
+	return atomic_load(&st->stop) ? 1 : 0;
 }
 
 static int run_loop(run_state *st, cli_feeder_ops *f)
@@ -460,6 +482,16 @@ static int run_loop(run_state *st, cli_feeder_ops *f)
 
 		if (atomic_load(&st->reload_ready))
 			apply_reload(st);
+		if (f->pump) {
+			rc = f->pump(f->ctx, deliver, st, 200);
+			if (rc >= 0 || rc == FC_EAGAIN)
+				continue;
+			if (rc == FC_EOF || atomic_load(&st->stop))
+				break;
+			cli_err("%s", f->error(f->ctx));
+			exit_code = CLI_EXIT_ERROR;
+			break;
+		}
 		if (!f->next) { /* nodriver: no events, wait for a signal or -M */
 			struct timespec ts = {0, 50000000};
 
