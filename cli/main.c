@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,9 +84,14 @@ static bool build_generation(run_state *st, generation *g, bool reload)
 		n_paths = n_defs;
 		skip_missing = true;
 	}
-	if (g->cfg.log_stderr && !reload)
-		for (i = 0; i < n_paths; i++)
-			cli_log("Loading rules from: %s", paths[i]);
+	if (g->cfg.log_stderr && !reload) {
+		for (i = 0; i < n_paths; i++) {
+			struct stat sb;
+
+			if (!skip_missing || stat(paths[i], &sb) == 0)
+				cli_log("Loading rules from: %s", paths[i]);
+		}
+	}
 	rc = cli_build_ruleset(&st->src, paths, n_paths, skip_missing, &g->build);
 	if (g->build.diags && fc_diag_list_count(g->build.diags))
 		cli_print_diags(stderr, g->build.diags, FC_DIAG_FMT_DEFAULT);
@@ -342,6 +348,10 @@ static void *control_main(void *arg)
 
 		if (atomic_load(&st->finished))
 			break;
+		/* a stop request may have hit the main thread just before it entered a
+		 * blocking read: repeat the interruption until it is done */
+		if (atomic_load(&st->stop))
+			pthread_kill(st->main_thread, SIGUSR2);
 		/* the main thread swaps st->cur under reload_mu */
 		pthread_mutex_lock(&st->reload_mu);
 		cfg = &st->cur.cfg;

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 /* ---- -V ---- */
@@ -687,12 +689,52 @@ static void sha256_hex(const void *data, size_t len, char out[65])
 		snprintf(out + 8 * i, 9, "%08x", s.h[i]);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void support_file(cli_buf *b, const char *path, bool *first)
 {
 	size_t len = 0;
-	char *text = cli_read_file(path, &len);
+	char *text;
 	char digest[65];
+	struct stat sb;
 
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		/* a rules directory: its .yaml/.yml files in name order */
+		DIR *d = opendir(path);
+		struct dirent *de;
+		char **names = NULL;
+		size_t n = 0, cap = 0, i;
+
+		if (!d)
+			return;
+		while ((de = readdir(d)) != NULL) {
+			size_t l = strlen(de->d_name);
+
+			if (de->d_name[0] == '.' ||
+			    !((l > 5 && strcmp(de->d_name + l - 5, ".yaml") == 0) ||
+			      (l > 4 && strcmp(de->d_name + l - 4, ".yml") == 0)))
+				continue;
+			i = n;
+			CLI_PUSH(names, n, cap);
+			names[i] = cli_xstrdup(de->d_name);
+		}
+		closedir(d);
+		qsort(names, n, sizeof(*names), cmp_name);
+		for (i = 0; i < n; i++) {
+			cli_buf p = {0};
+
+			cli_buf_printf(&p, "%s/%s", path, names[i]);
+			support_file(b, p.p, first);
+			cli_buf_free(&p);
+			free(names[i]);
+		}
+		free(names);
+		return;
+	}
+	text = cli_read_file(path, &len);
 	if (!text)
 		return;
 	if (!*first)
