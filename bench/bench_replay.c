@@ -16,6 +16,11 @@
 #include <string.h>
 #include <time.h>
 
+static void fuzz_ignore(int r)
+{
+	(void)r;
+}
+
 typedef struct rec {
 	size_t off, len;
 } rec;
@@ -132,7 +137,7 @@ static int run_config(const char *label, const char *path, capture_mem *m, const
 		    fc_engine_add_source(eng, fc_syscall_source_ops(src), &sid) != FC_OK)
 			return -1;
 		for (j = 0; j < n_rules; j++)
-			(void)fc_engine_load_file(eng, rules[j], dl);
+			fuzz_ignore(fc_engine_load_file(eng, rules[j], dl));
 		rc = fc_engine_compile(eng, dl, &rs);
 		if (rc != FC_OK) {
 			fprintf(stderr, "bench_replay: compile: %s (%zu errors)\n", fc_strerror(rc),
@@ -150,7 +155,7 @@ static int run_config(const char *label, const char *path, capture_mem *m, const
 
 			if (fc_syscall_source_process(src, m->buf + m->recs[i].off, m->recs[i].len,
 			                              sid, &e) == FC_OK)
-				(void)fc_eval_run(ev, &e);
+				fuzz_ignore(fc_eval_run(ev, &e));
 		}
 		ns[r] = (now_ns() - t0) / (double)m->n;
 		fc_eval_get_stats(ev, &st);
