@@ -72,7 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    ev)
 					fuzz_ignore(fc_eval_run(ev, &evt));
 			}
-			fuzz_ignore(fc_capture_error(cap));
+			if (fc_capture_error(cap)[0] == 0x7f)
+				abort();
 		}
 	}
 	fc_capture_close(cap);
