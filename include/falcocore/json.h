@@ -38,6 +38,17 @@ extern "C" {
  * parsed object (a json-c `json_object *`) and `data`/`len` = NULL/0; only
  * this source's extractor looks at it.
  *
+ * Field values follow the k8saudit and json plugins: every field is a string
+ * or a list of strings; JSON strings come back as they are and other values as
+ * compact JSON text ("true", "8080", "{...}"); ka.* fields are absent on an
+ * object without "auditID"; an empty list is absent. Deliberate differences:
+ * per-container lists skip containers that lack the value (the plugin makes
+ * the whole field absent), `command`, `args` and `add_capabilities` are
+ * flattened to one element per word or capability, `eff_run_as_user/group`
+ * read the container's then the pod's securityContext (else "0"),
+ * `ka.sourceips` reads the top-level sourceIPs, `ka.cluster.name` is the
+ * configured ::fc_json_opts::cluster_name, and a JSON null reads as absent.
+ *
  * The generic source is the simplest way to feed an application's own events:
  * write one JSON object per line, load rules with `source: json` that test
  * `json.value[/some/pointer]`, and call fc_json_source_parse() on the text. */
@@ -109,7 +120,10 @@ FC_API void fc_json_source_free(fc_json_source *src);
  * `watch`, and the lowercase HTTP methods of non-resource requests), with
  * `index_field` "ka.verb", so a rule testing `ka.verb=create` or `ka.verb in
  * (...)` only runs on events with those verbs. Verbs outside that table get
- * the catch-all code named "<other-verb>", which no rule can name. The generic
+ * the catch-all code named "<other-verb>", which no rule can name. (Falco's
+ * plugin sources have no such index: every k8s_audit rule runs on every audit
+ * event, a known cost of plugin sources; here a rule without a ka.verb test
+ * still runs on every event.) The generic
  * source has one code ("json") and no index field: every rule runs on every
  * event.
  * @param src the source.
