@@ -882,8 +882,9 @@ static void read_rule_overrides(reader *r, const fci_ynode *item, const fci_ynod
 	both = o->app & o->rep;
 	for (i = 0; rule_replace_keys[i]; i++) {
 		unsigned bit = rule_key_bit(rule_replace_keys[i]);
-		fci_ynode *ov = fci_ymap_get(fci_ymap_get(item, "override", NULL),
-		                             rule_replace_keys[i], NULL);
+		fci_ynode *ov = NULL;
+
+		fci_ymap_get(fci_ymap_get(item, "override", NULL), rule_replace_keys[i], &ov);
 
 		if (both & bit)
 			RERR(FC_D_BAD_OVERRIDE, ov, "Key '%s' is both appended and replaced",
@@ -906,6 +907,8 @@ static void read_rule_overrides(reader *r, const fci_ynode *item, const fci_ynod
 		     "Unexpected key '%s': no corresponding entry under 'override' is defined.",
 		     rule_replace_keys[i]);
 	}
+	if (item_failed(r))
+		return;
 	if (o->app) {
 		ua = new_rule(r, name);
 		if (ua)
