@@ -346,6 +346,8 @@ static int load_proc_params(fc_syscall_source *src, fci_sysevt *ev, fci_thread *
 		FCI_TRY(fci_setstr(&th->exe, s, n));
 	if (arg_bytes(ev, "args", &b, &n))
 		FCI_TRY(fci_setbuf(&th->args, &th->args_len, (const char *)b, n));
+	else if (arg_index(&ev->e, "args") >= 0)
+		FCI_TRY(fci_setbuf(&th->args, &th->args_len, "", 0)); /* no arguments */
 	if (arg_str(ev, "comm", &s, &n))
 		FCI_TRY(fci_setstr(&th->comm, s, n));
 	else if (th->exe) {
@@ -511,6 +513,8 @@ static void do_execve(fc_syscall_source *src, fci_sysevt *ev)
 	(void)load_proc_params(src, ev, th);
 	if (arg_bytes(ev, "env", (const uint8_t **)&s, &n))
 		(void)fci_setbuf(&th->env, &th->env_len, s, n);
+	else if (arg_index(&ev->e, "env") >= 0)
+		(void)fci_setbuf(&th->env, &th->env_len, "", 0);
 	if (arg_u64(ev, "tty", &u))
 		th->tty = (uint32_t)u;
 	if (arg_i64(ev, "vpgid", &v))
