@@ -1163,3 +1163,68 @@ int fci_check_plugin_requirements(fc_engine *eng, fc_diag_list *diags)
 	}
 	return rc;
 }
+
+/* ---- read-only accessors (engine.h) ---- */
+
+size_t fc_engine_item_count(const fc_engine *eng, fc_item_kind kind)
+{
+	if (!eng)
+		return 0;
+	switch (kind) {
+	case FC_ITEM_RULE:
+		return eng->doc.n_rules;
+	case FC_ITEM_MACRO:
+		return eng->doc.n_macros;
+	case FC_ITEM_LIST:
+		return eng->doc.n_lists;
+	}
+	return 0;
+}
+
+const char *fc_engine_item_name(const fc_engine *eng, fc_item_kind kind, size_t i)
+{
+	if (i >= fc_engine_item_count(eng, kind))
+		return NULL;
+	switch (kind) {
+	case FC_ITEM_RULE:
+		return eng->doc.rules[i]->name;
+	case FC_ITEM_MACRO:
+		return eng->doc.macros[i]->name;
+	case FC_ITEM_LIST:
+		return eng->doc.lists[i]->name;
+	}
+	return NULL;
+}
+
+const char *fc_engine_item_condition(const fc_engine *eng, fc_item_kind kind, size_t i)
+{
+	if (i >= fc_engine_item_count(eng, kind))
+		return NULL;
+	if (kind == FC_ITEM_RULE)
+		return eng->doc.rules[i]->cond_orig.s ? eng->doc.rules[i]->cond_orig.s : "";
+	if (kind == FC_ITEM_MACRO)
+		return eng->doc.macros[i]->cond.s ? eng->doc.macros[i]->cond.s : "";
+	return NULL;
+}
+
+const char *fc_engine_list_item(const fc_engine *eng, size_t list, size_t j)
+{
+	if (!eng || list >= eng->doc.n_lists || j >= eng->doc.lists[list]->n_items)
+		return NULL;
+	return eng->doc.lists[list]->items[j].s;
+}
+
+const char *fc_engine_plugin_requirement(const fc_engine *eng, size_t i, size_t alt,
+                                         const char **version)
+{
+	const fci_plugin_req *r;
+
+	if (!eng || i >= eng->doc.n_plugin_reqs)
+		return NULL;
+	r = &eng->doc.plugin_reqs[i];
+	if (alt >= r->n_alts)
+		return NULL;
+	if (version)
+		*version = r->alts[alt].version;
+	return r->alts[alt].name;
+}
