@@ -178,6 +178,7 @@ typedef struct cli_opts {
 	bool help;
 	char *dump_bytecode; /* --dump-bytecode RULE */
 	long replay_loop;    /* --replay-loop N (hidden; tests) */
+	char *write_capture; /* -w FILE: live events also go to a .scap file */
 	bool verbose;        /* -v */
 	/* removed flags, kept with their old meaning */
 	char **disable_substr; /* -D */
@@ -293,12 +294,6 @@ typedef struct cli_feeder_ops {
  * (FIFO: 1). */
 int cli_feeder_replay_open(const char *path, fc_syscall_source *src, uint32_t source_id, long loops,
                            cli_feeder_ops *out, char *err, size_t errlen);
-
-/* Live capture with the eBPF probe (feeder_live.c; only when the probe is
- * built, else FC_ENOTSUP). interest: the ruleset whose event codes the probe
- * should send (NULL = all). */
-int cli_feeder_live_open(fc_syscall_source *src, uint32_t source_id, const fc_ruleset *interest,
-                         cli_feeder_ops *out, char *err, size_t errlen);
 
 /* ---- validate.c: -V, -L, -l, --list, --list-events, --support ---- */
 

@@ -7,6 +7,7 @@
  * SIGINT/SIGTERM stop, -M, metrics) and compiles reloaded rules off the hot
  * path, handing them to the main thread, which swaps at an event boundary. */
 #include "cli.h"
+#include "live.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -457,8 +458,8 @@ static int open_feeder(run_state *st, cli_feeder_ops *f)
 			        fc_strerror(st->src.syscall_status));
 			return -1;
 		}
-		rc = cli_feeder_live_open(st->src.syscall, st->syscall_id, st->cur.build.rs, f, err,
-		                          sizeof(err));
+		rc = cli_feeder_live_open(st->src.syscall, st->syscall_id, st->cur.build.rs,
+		                          st->o->write_capture, f, err, sizeof(err));
 		if (rc != FC_OK) {
 			cli_err("%s", err);
 			return -1;
