@@ -202,13 +202,16 @@ void cli_usage(FILE *fp);
 typedef struct cli_sources {
 	fc_syscall_source *syscall; /* NULL when the library lacks it */
 	int syscall_status;         /* why it is missing */
+	fc_json_source *k8s_audit;  /* "k8s_audit" (ka.* fields), or NULL */
+	fc_json_source *json;       /* generic "json" (json.*, jevt.*), or NULL */
 	const fc_source_ops *ops[8];
 	size_t n_ops;
 } cli_sources;
 
 int cli_sources_init(cli_sources *s);
 void cli_sources_free(cli_sources *s);
-/* Registers every available source with an engine. */
+/* Registers every available source with an engine, in ops[] order, so a
+ * source's id is its index in ops[] in every engine. */
 int cli_sources_register(const cli_sources *s, fc_engine *eng);
 
 /* ---- rulesload.c: rules files → ruleset ---- */
