@@ -26,7 +26,7 @@ typedef struct fct_arg {
 #define A_B(nm, b, l) ((fct_arg){nm, 2, 0, b, l})
 #define A_END         ((fct_arg){NULL, 0, 0, NULL, 0})
 
-static size_t fct_width(uint8_t t)
+static inline size_t fct_width(uint8_t t)
 {
 	switch (t) {
 	case FCI_PT_INT8:
@@ -69,8 +69,8 @@ static size_t fct_width(uint8_t t)
 }
 
 /* Encodes into buf (static storage reused per call slot). Returns length. */
-static size_t fct_rec_v(uint8_t *buf, size_t cap, uint16_t type, uint64_t ts, uint64_t tid,
-                        const fct_arg *args)
+static inline size_t fct_rec_v(uint8_t *buf, size_t cap, uint16_t type, uint64_t ts, uint64_t tid,
+                               const fct_arg *args)
 {
 	const fci_event_info *info = fci_event_info_get(type);
 	struct fc_scap_evt_hdr h;
@@ -122,8 +122,8 @@ static size_t fct_rec_v(uint8_t *buf, size_t cap, uint16_t type, uint64_t ts, ui
 
 /* Processes one synthetic event; the record lives in a ring of buffers so
  * the previous event's pointers stay valid as the API requires. */
-static int fct_feed(fc_syscall_source *src, fc_event *ev, uint16_t type, uint64_t ts, uint64_t tid,
-                    const fct_arg *args)
+static inline int fct_feed(fc_syscall_source *src, fc_event *ev, uint16_t type, uint64_t ts,
+                           uint64_t tid, const fct_arg *args)
 {
 	static uint8_t ring[4][8192];
 	static unsigned slot;
@@ -137,7 +137,8 @@ static int fct_feed(fc_syscall_source *src, fc_event *ev, uint16_t type, uint64_
 	fct_feed(src, ev, type, ts, tid, (const fct_arg[]){__VA_ARGS__, A_END})
 
 /* Field lookup by name ("proc.aname[2]", "evt.arg.flags"). */
-static int fct_extract(fc_syscall_source *src, const fc_event *ev, const char *name, fc_value *out)
+static inline int fct_extract(fc_syscall_source *src, const fc_event *ev, const char *name,
+                              fc_value *out)
 {
 	const fc_source_ops *ops = fc_syscall_source_ops(src);
 	char base[128], err[256];
@@ -194,7 +195,7 @@ static int fct_extract(fc_syscall_source *src, const fc_event *ev, const char *n
 }
 
 /* String form of a field for assertions ("<NA>" when absent). */
-static const char *fct_str(fc_syscall_source *src, const fc_event *ev, const char *name)
+static inline const char *fct_str(fc_syscall_source *src, const fc_event *ev, const char *name)
 {
 	static char bufs[8][512];
 	static unsigned bi;

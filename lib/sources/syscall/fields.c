@@ -1029,8 +1029,9 @@ int fci_syscall_extract(void *ctx, const fc_event *event, const fc_field_ref *re
 			if ((uint32_t)i >= e->nparams)
 				return FC_ENOENT;
 		} else if (ref->cookie && ref->cookie <= src->n_arg_names) {
-			e = find_arg(ev, src->arg_name_list[ref->cookie - 1], &i);
-			if (!e)
+			/* the event's own arguments only, like libsinsp (no enter fallback) */
+			i = fci_sevt_param_index(e, src->arg_name_list[ref->cookie - 1]);
+			if (i < 0)
 				return FC_ENOENT;
 		} else {
 			return FC_ENOENT;
@@ -1612,9 +1613,7 @@ int fci_syscall_extract(void *ctx, const fc_event *event, const fc_field_ref *re
 		return which < 3 ? ret_str(out, fd_type_name(x->type)) : ret_str(out, x->name);
 	}
 	case F_USER_UID:
-		return th->uid == UINT32_MAX && (th->flags & FCI_TH_PLACEHOLDER)
-		               ? FC_ENOENT
-		               : ret_u64(out, FC_TYPE_UINT64, th->uid);
+		return ret_u64(out, FC_TYPE_UINT64, th->uid); /* 4294967295 when unknown */
 	case F_USER_NAME:
 	case F_USER_HOMEDIR:
 	case F_USER_SHELL: {
@@ -1637,9 +1636,7 @@ int fci_syscall_extract(void *ctx, const fc_event *event, const fc_field_ref *re
 		return us ? ret_str(out, us->name) : FC_ENOENT;
 	}
 	case F_GROUP_GID:
-		return th->gid == UINT32_MAX && (th->flags & FCI_TH_PLACEHOLDER)
-		               ? FC_ENOENT
-		               : ret_u64(out, FC_TYPE_UINT64, th->gid);
+		return ret_u64(out, FC_TYPE_UINT64, th->gid);
 	case F_GROUP_NAME: {
 		const fci_user *g = fci_group_get(&src->users, th->gid);
 

@@ -1122,8 +1122,10 @@ int fc_syscall_source_process(fc_syscall_source *src, const void *rec, size_t le
 		}
 	}
 
-	/* the fd the event is about */
-	if (ti->fd_param >= 0 && fci_sevt_int(&ev->e, (unsigned)ti->fd_param, &v) == FC_OK) {
+	/* the fd the event is about (only for events that use or make fds) */
+	if (!(ev->e.info->flags & (FCI_EF_USES_FD | FCI_EF_CREATES_FD | FCI_EF_DESTROYS_FD))) {
+		/* no fd */
+	} else if (ti->fd_param >= 0 && fci_sevt_int(&ev->e, (unsigned)ti->fd_param, &v) == FC_OK) {
 		ev->fdnum = v;
 		ev->has_fdnum = true;
 	} else if (ev->enter && fci_sevt_param_index(ev->enter, "fd") >= 0 &&
