@@ -1004,7 +1004,7 @@ static const fci_event_info fci_events[FC_PPM_EVENT_MAX] = {
         EV0(PLUGINEVENT_X, "NA", UNKNOWN, UN),
         EV(CONTAINER_JSON_2_E, "container", PROCESS, MS | LP, P(json, CHARBUF, NA)),
         EV0(CONTAINER_JSON_2_X, "NA", UNKNOWN, UN),
-        EV(SYSCALL_OPENAT2_E, "openat2", FILE, CFD | MS, P(dirfd, FD, DEC), PR(name, 1),
+        EV(SYSCALL_OPENAT2_E, "openat2", FILE, CFD | MS, P(dirfd, FD, DEC), PR(name, 0),
            PF(flags, FLAGS32, HEX, file_flags), P(mode, UINT32, OCT),
            PF(resolve, FLAGS32, HEX, openat2_flags)),
         EV(SYSCALL_OPENAT2_X, "openat2", FILE, CFD | MS, P(fd, FD, DEC), P(dirfd, FD, DEC),

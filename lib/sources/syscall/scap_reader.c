@@ -756,13 +756,15 @@ int fc_capture_open(const char *path, fc_syscall_source *src, fc_capture **out)
 
 	rc = read_block(c, &bt, &n, &boff);
 	if (rc == FC_EOF)
-		return cap_fail(c, FC_EFORMAT, true, "empty file: no section header block");
+		return cap_fail(c, FC_EFORMAT, true,
+		                "empty file: no section header block at offset 0");
 	if (rc != FC_OK)
 		return rc;
 	if (bt != BT_SHB || n < 16) {
 		if (bt == 0x8b1f || (bt & 0xffff) == 0x8b1f)
-			return cap_fail(c, FC_EFORMAT, true,
-			                "not a capture file: gzip data could not be read");
+			return cap_fail(
+			        c, FC_EFORMAT, true,
+			        "not a capture file: gzip data could not be read (offset 0)");
 		return cap_fail(
 		        c, FC_EFORMAT, true,
 		        "not a capture file: offset 0 holds block type 0x%x, not a section header",
@@ -771,15 +773,17 @@ int fc_capture_open(const char *path, fc_syscall_source *src, fc_capture **out)
 	memcpy(&magic, c->buf, 4);
 	memcpy(&major, c->buf + 4, 2);
 	if (magic == SHB_MAGIC_SWAPPED)
-		return cap_fail(
-		        c, FC_EFORMAT, true,
-		        "capture written in the other byte order (big-endian); not supported");
+		return cap_fail(c, FC_EFORMAT, true,
+		                "capture written in the other byte order (big-endian magic at "
+		                "offset 8); not supported");
 	if (magic != SHB_MAGIC)
 		return cap_fail(c, FC_EFORMAT, true, "bad section header magic 0x%08x at offset 8",
 		                magic);
 	if (major != 1)
-		return cap_fail(c, FC_EFORMAT, true, "unsupported capture format version %u",
-		                major);
+		return cap_fail(
+		        c, FC_EFORMAT, true,
+		        "unsupported capture format version %u (section header at offset 0)",
+		        major);
 
 	/* Header blocks up to the first event. */
 	rc = advance(c);
