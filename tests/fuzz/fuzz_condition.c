@@ -17,13 +17,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *y = fuzz_block(pre, data, size, "", &len);
 
 	if (y && fuzz_env_open(&e) == 0) {
-		(void)fc_engine_load_buffer(e.eng, "cond.yaml", y, len, e.dl);
-		(void)fc_engine_compile(e.eng, e.dl, &rs);
+		fuzz_ignore(fc_engine_load_buffer(e.eng, "cond.yaml", y, len, e.dl));
+		fuzz_ignore(fc_engine_compile(e.eng, e.dl, &rs));
 		if (rs) {
 			char buf[4096];
 
-			(void)fc_ruleset_disasm(rs, fc_ruleset_find_rule(rs, "fuzz"), buf,
-			                        sizeof(buf));
+			fuzz_ignore(fc_ruleset_disasm(rs, fc_ruleset_find_rule(rs, "fuzz"), buf,
+			                              sizeof(buf)));
 		}
 		fuzz_render_diags(e.dl);
 		fuzz_env_close(&e);

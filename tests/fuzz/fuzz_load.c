@@ -10,14 +10,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fc_ruleset *rs = NULL;
 
 	if (fuzz_env_open(&e) == 0) {
-		(void)fc_engine_load_buffer(e.eng, "fuzz.yaml", (const char *)data, size, e.dl);
+		fuzz_ignore(
+		        fc_engine_load_buffer(e.eng, "fuzz.yaml", (const char *)data, size, e.dl));
 		if (fc_engine_compile(e.eng, e.dl, &rs) == FC_OK && rs) {
 			fc_eval *ev = NULL;
 
 			if (fc_eval_new(rs, NULL, &ev) == FC_OK) {
 				fc_event evt = {0};
 
-				(void)fc_eval_run(ev, &evt);
+				fuzz_ignore(fc_eval_run(ev, &evt));
 				fc_eval_free(ev);
 			}
 		}

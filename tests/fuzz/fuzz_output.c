@@ -14,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *y = fuzz_block(pre, data, size, "", &len);
 
 	if (y && fuzz_env_open(&e) == 0) {
-		(void)fc_engine_load_buffer(e.eng, "out.yaml", y, len, e.dl);
-		(void)fc_engine_compile(e.eng, e.dl, &rs);
+		fuzz_ignore(fc_engine_load_buffer(e.eng, "out.yaml", y, len, e.dl));
+		fuzz_ignore(fc_engine_compile(e.eng, e.dl, &rs));
 		fuzz_render_diags(e.dl);
 		fuzz_env_close(&e);
 	}

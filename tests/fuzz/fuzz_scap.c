@@ -32,7 +32,7 @@ static int on_match(const fc_match *m, void *user)
 	char buf[1024];
 
 	(void)user;
-	(void)fc_match_format_output(m, buf, sizeof(buf));
+	fuzz_ignore(fc_match_format_output(m, buf, sizeof(buf)));
 	return FC_CB_CONTINUE;
 }
 
@@ -57,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fuzz_env_open(&e) == 0 && e.src) {
 		rs = fuzz_rules(&e, &sid);
 		if (rs)
-			(void)fc_eval_new(rs, FC_OPTS(fc_eval_opts, .on_match = on_match), &ev);
+			fuzz_ignore(
+			        fc_eval_new(rs, FC_OPTS(fc_eval_opts, .on_match = on_match), &ev));
 		if (fc_capture_open(path, e.src, &cap) == FC_OK) {
 			const void *rec;
 			size_t len;
@@ -69,9 +70,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (fc_syscall_source_process(e.src, rec, len, sid, &evt) ==
 				            FC_OK &&
 				    ev)
-					(void)fc_eval_run(ev, &evt);
+					fuzz_ignore(fc_eval_run(ev, &evt));
 			}
-			(void)fc_capture_error(cap);
+			if (fc_capture_error(cap)[0] == 0x7f)
+				abort();
 		}
 	}
 	fc_capture_close(cap);
