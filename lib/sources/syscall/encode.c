@@ -13,13 +13,6 @@
 
 #include "../../internal.h"
 
-#if defined(__has_include)
-#if __has_include("event_table.h")
-#define FCI_HAVE_EVENT_TABLE 1
-#endif
-#endif
-
-#ifdef FCI_HAVE_EVENT_TABLE
 #include "event_table.h"
 
 /* Scap socket families (libscap's PPM_AF_*). */
@@ -540,24 +533,3 @@ out:
 	fci_buf_free(&body);
 	return rc;
 }
-
-#else /* !FCI_HAVE_EVENT_TABLE: the event table has not landed in this tree yet. */
-
-int fc_syscall_event_encode(const char *event_name, char dir, uint64_t ts, uint64_t tid,
-                            const fc_syscall_param *params, size_t n, uint32_t flags, void *buf,
-                            size_t len, char *err, size_t errlen)
-{
-	FCI_UNUSED(event_name);
-	FCI_UNUSED(dir);
-	FCI_UNUSED(ts);
-	FCI_UNUSED(tid);
-	FCI_UNUSED(params);
-	FCI_UNUSED(n);
-	FCI_UNUSED(flags);
-	FCI_UNUSED(buf);
-	FCI_UNUSED(len);
-	if (err && errlen)
-		snprintf(err, errlen, "this build has no syscall event table");
-	return FC_ENOTSUP;
-}
-#endif
