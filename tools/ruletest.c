@@ -1230,6 +1230,8 @@ static outcome run_test(const suite *su, const node *t, size_t index)
 		else
 			printf("  expected \"%s\"%s%s%s, ", x->rule, x->priority ? " [" : "",
 			       x->priority ? x->priority : "", x->priority ? "]" : "");
+		if (near)
+			near->matched = true; /* reported here, not again as unexpected */
 		if (!near) {
 			printf("got no alert from that rule\n");
 		} else if (x->priority && strcasecmp(x->priority, near->priority) != 0) {
