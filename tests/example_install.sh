@@ -28,12 +28,17 @@ find "$tmp/root" -type d -path '*/falcocore/rules.d' | grep -q . || fail "rules.
 find "$tmp/root" -name falcocore-ruletest -type f | grep -q . || fail "falcocore-ruletest not installed"
 
 cc=${CC:-cc}
+# A sanitizer build of the library needs the same runtime in the program.
+so=$(find "$tmp/root" -name 'libfalcocore.so.0' | head -n 1)
+san=
+ldd "$so" | grep -q libasan && san="$san -fsanitize=address"
+ldd "$so" | grep -q libubsan && san="$san -fsanitize=undefined"
 for ex in minimal_agent capture_eval; do
 	# shellcheck disable=SC2086
-	$cc -std=c11 -Wall -Wextra -Werror -o "$tmp/$ex" "$src/examples/$ex.c" $flags ||
+	$cc -std=c11 -Wall -Wextra -Werror $san -o "$tmp/$ex" "$src/examples/$ex.c" $flags ||
 		fail "building $ex against the installed library"
 done
-libdir=$(dirname "$(find "$tmp/root" -name 'libfalcocore.so.0' | head -n 1)")
+libdir=$(dirname "$so")
 # The binaries must use the installed library, not the build tree's.
 LD_LIBRARY_PATH="$libdir" ldd "$tmp/minimal_agent" | grep -q "$libdir/libfalcocore.so.0" ||
 	fail "minimal_agent does not resolve the installed libfalcocore.so.0"
