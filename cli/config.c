@@ -1072,8 +1072,8 @@ static void read_typed(reader *r, cli_config *cfg)
 	get_long(r, "output_timeout", &cfg->output_timeout_ms, 1);
 }
 
-int cli_config_load(cli_config *cfg, const char *path, bool path_given, char **overrides,
-                    size_t n_overrides, char *err, size_t errlen)
+static int config_load(cli_config *cfg, const char *path, bool path_given, char **overrides,
+                       size_t n_overrides, char *err, size_t errlen)
 {
 	cli_node *root = NULL;
 	reader r;
@@ -1117,6 +1117,16 @@ int cli_config_load(cli_config *cfg, const char *path, bool path_given, char **o
 		return -1;
 	}
 	return 0;
+}
+
+int cli_config_load(cli_config *cfg, const char *path, bool path_given, char **overrides,
+                    size_t n_overrides, char *err, size_t errlen)
+{
+	int rc = config_load(cfg, path, path_given, overrides, n_overrides, err, errlen);
+
+	if (rc < 0)
+		cli_config_free(cfg); /* nothing to free for the caller on failure */
+	return rc;
 }
 
 static void free_strv(char **v, size_t n)

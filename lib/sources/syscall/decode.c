@@ -382,7 +382,7 @@ static void render_int(outbuf *o, uint8_t fmt, uint64_t u, int64_t s, bool is_si
 		ob_printf(o, "%" PRIX64, u);
 		break;
 	case FCI_PF_OCT:
-		ob_printf(o, "0%" PRIo64, u);
+		ob_printf(o, "%#" PRIo64, u);
 		break;
 	case FCI_PF_10_PADDED_DEC:
 		ob_printf(o, "%09" PRIu64, u);
@@ -482,7 +482,7 @@ static int render_typed(const fci_sevt *e, unsigned i, const fci_param_info *pi,
 	case FCI_PT_FLAGS32:
 	case FCI_PT_MODE:
 		if (t == FCI_PT_MODE)
-			ob_printf(raw, "0%" PRIo64, u);
+			ob_printf(raw, "%#" PRIo64, u);
 		else
 			ob_printf(raw, "%" PRIu64, u);
 		if (pi && pi->flags)

@@ -3,9 +3,11 @@
  * every event, including the old layouts capture files still contain), flag
  * name tables, syscall names for generic events, errno names. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "event_table.h"
+#include <falcocore/syscall.h>
 
 /* Table-writing shorthands (this file only). */
 #define P(n, t, f)                                                                                 \
@@ -1002,7 +1004,7 @@ static const fci_event_info fci_events[FC_PPM_EVENT_MAX] = {
         EV0(PLUGINEVENT_X, "NA", UNKNOWN, UN),
         EV(CONTAINER_JSON_2_E, "container", PROCESS, MS | LP, P(json, CHARBUF, NA)),
         EV0(CONTAINER_JSON_2_X, "NA", UNKNOWN, UN),
-        EV(SYSCALL_OPENAT2_E, "openat2", FILE, CFD | MS, P(dirfd, FD, DEC), PR(name, 1),
+        EV(SYSCALL_OPENAT2_E, "openat2", FILE, CFD | MS, P(dirfd, FD, DEC), PR(name, 0),
            PF(flags, FLAGS32, HEX, file_flags), P(mode, UINT32, OCT),
            PF(resolve, FLAGS32, HEX, openat2_flags)),
         EV(SYSCALL_OPENAT2_X, "openat2", FILE, CFD | MS, P(fd, FD, DEC), P(dirfd, FD, DEC),
@@ -1699,4 +1701,47 @@ const char *fci_event_category_name(uint16_t category)
 	default:
 		return "unknown";
 	}
+}
+
+/* --list-events: current layouts only (no unused, no old versions). */
+static bool listed(const fci_event_info *e)
+{
+	return e->name && !(e->flags & (FCI_EF_UNUSED | FCI_EF_OLD_VERSION));
+}
+
+size_t fc_syscall_event_count(void)
+{
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < FC_PPM_EVENT_MAX; i++)
+		n += listed(&fci_events[i]);
+	return n;
+}
+
+int fc_syscall_event_describe(size_t i, const char **name, char *dir, char *params_buf, size_t len)
+{
+	for (uint32_t c = 0; c < FC_PPM_EVENT_MAX; c++) {
+		const fci_event_info *e = &fci_events[c];
+		size_t o = 0;
+
+		if (!listed(e) || i-- != 0)
+			continue;
+		if (name)
+			*name = e->name;
+		if (dir)
+			*dir = e->dir;
+		if (params_buf && len) {
+			params_buf[0] = '\0';
+			for (unsigned p = 0; p < e->nparams && o + 1 < len; p++) {
+				int w = snprintf(params_buf + o, len - o, "%s%s", p ? ", " : "",
+				                 e->params[p].name);
+
+				if (w < 0)
+					break;
+				o += (size_t)w < len - o ? (size_t)w : len - o - 1;
+			}
+		}
+		return FC_OK;
+	}
+	return FC_ENOENT;
 }

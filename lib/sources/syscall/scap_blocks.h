@@ -62,10 +62,10 @@ typedef struct fci_proc_rec {
 	fci_bstr comm;    /* thread name */
 	fci_bstr exe;     /* argv[0] as the kernel reports it */
 	fci_bstr exepath; /* full executable path (PL V5+), else empty */
-	fci_bstr args;    /* arguments after argv[0], each NUL-terminated */
-	fci_bstr env;     /* environment, each entry NUL-terminated */
+	fci_bstr args;    /* arguments after argv[0], NUL-separated (the last NUL may be missing) */
+	fci_bstr env;     /* environment entries, NUL-separated (the last NUL may be missing) */
 	fci_bstr cwd;
-	fci_bstr cgroups; /* "subsys=path" entries, each NUL-terminated */
+	fci_bstr cgroups; /* "subsys=path" entries, NUL-separated */
 	fci_bstr root;    /* chroot dir (PL V7+), else empty */
 	uint64_t fdlimit;
 	uint64_t pfmajor, pfminor;
