@@ -178,6 +178,7 @@ typedef struct cli_opts {
 	bool help;
 	char *dump_bytecode; /* --dump-bytecode RULE */
 	long replay_loop;    /* --replay-loop N (hidden; tests) */
+	char *write_capture; /* -w FILE: live events also go to a .scap file */
 	bool verbose;        /* -v */
 	/* removed flags, kept with their old meaning */
 	char **disable_substr; /* -D */
@@ -201,13 +202,16 @@ void cli_usage(FILE *fp);
 typedef struct cli_sources {
 	fc_syscall_source *syscall; /* NULL when the library lacks it */
 	int syscall_status;         /* why it is missing */
+	fc_json_source *k8s_audit;  /* "k8s_audit" (ka.* fields), or NULL */
+	fc_json_source *json;       /* generic "json" (json.*, jevt.*), or NULL */
 	const fc_source_ops *ops[8];
 	size_t n_ops;
 } cli_sources;
 
 int cli_sources_init(cli_sources *s);
 void cli_sources_free(cli_sources *s);
-/* Registers every available source with an engine. */
+/* Registers every available source with an engine, in ops[] order, so a
+ * source's id is its index in ops[] in every engine. */
 int cli_sources_register(const cli_sources *s, fc_engine *eng);
 
 /* ---- rulesload.c: rules files → ruleset ---- */
@@ -278,6 +282,12 @@ typedef struct cli_feeder_ops {
 	/* FC_OK with *ev filled (valid until the next call), FC_EOF, FC_EAGAIN
 	 * (nothing now; poll again), or a negative status (see error()). */
 	int (*next)(void *ctx, fc_event *ev);
+	/* Push mode (used when next is NULL): hands every available event to fn
+	 * (valid during the call; fn returns non-zero to stop the batch), waiting
+	 * at most timeout_ms when none is ready. Returns the number of events
+	 * handled (>= 0), FC_EOF, or a negative status (see error()). */
+	int (*pump)(void *ctx, int (*fn)(const fc_event *ev, void *user), void *user,
+	            int timeout_ms);
 	const char *(*error)(void *ctx);
 	void (*close)(void *ctx);
 	void *ctx;

@@ -7,6 +7,7 @@
  * SIGINT/SIGTERM stop, -M, metrics) and compiles reloaded rules off the hot
  * path, handing them to the main thread, which swaps at an event boundary. */
 #include "cli.h"
+#include "live.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,9 +85,14 @@ static bool build_generation(run_state *st, generation *g, bool reload)
 		n_paths = n_defs;
 		skip_missing = true;
 	}
-	if (g->cfg.log_stderr && !reload)
-		for (i = 0; i < n_paths; i++)
-			cli_log("Loading rules from: %s", paths[i]);
+	if (g->cfg.log_stderr && !reload) {
+		for (i = 0; i < n_paths; i++) {
+			struct stat sb;
+
+			if (!skip_missing || stat(paths[i], &sb) == 0)
+				cli_log("Loading rules from: %s", paths[i]);
+		}
+	}
 	rc = cli_build_ruleset(&st->src, paths, n_paths, skip_missing, &g->build);
 	if (g->build.diags && fc_diag_list_count(g->build.diags))
 		cli_print_diags(stderr, g->build.diags, FC_DIAG_FMT_DEFAULT);
@@ -342,6 +349,10 @@ static void *control_main(void *arg)
 
 		if (atomic_load(&st->finished))
 			break;
+		/* a stop request may have hit the main thread just before it entered a
+		 * blocking read: repeat the interruption until it is done */
+		if (atomic_load(&st->stop))
+			pthread_kill(st->main_thread, SIGUSR2);
 		/* the main thread swaps st->cur under reload_mu */
 		pthread_mutex_lock(&st->reload_mu);
 		cfg = &st->cur.cfg;
@@ -441,13 +452,35 @@ static int open_feeder(run_state *st, cli_feeder_ops *f)
 		return 0;
 	case CLI_ENGINE_MODERN_EBPF:
 	default:
-		/* The live probe (probe/fc_probe.h: fcp_probe_open/poll/get_stats/close)
-		 * plugs in here as a feeder; until it is wired, say so. */
-		cli_err("live capture (engine.kind=modern_ebpf) is not available in this build; "
-		        "replay a capture with -e FILE or -o engine.kind=replay "
-		        "-o engine.replay.capture_file=FILE");
-		return -1;
+		if (!st->src.syscall) {
+			cli_err("live capture: the syscall source is not available in this build "
+			        "(%s)",
+			        fc_strerror(st->src.syscall_status));
+			return -1;
+		}
+		rc = cli_feeder_live_open(st->src.syscall, st->syscall_id, st->cur.build.rs,
+		                          st->o->write_capture, f, err, sizeof(err));
+		if (rc != FC_OK) {
+			cli_err("%s", err);
+			return -1;
+		}
+		if (cfg->log_stderr)
+			cli_log("Capturing system calls live with the eBPF probe");
+		return 0;
 	}
+}
+
+/* Push-mode delivery: the event boundary is here, so reloads apply here. */
+static int deliver(const fc_event *ev, void *user)
+{
+	run_state *st = user;
+
+	if (atomic_load(&st->reload_ready))
+		apply_reload(st);
+	atomic_fetch_add_explicit(&st->events, 1, memory_order_relaxed);
+	if (fc_eval_run(st->cur.ev, ev) < 0)
+		atomic_fetch_add(&st->eval_errors, 1);
+	return atomic_load(&st->stop) ? 1 : 0;
 }
 
 static int run_loop(run_state *st, cli_feeder_ops *f)
@@ -460,6 +493,16 @@ static int run_loop(run_state *st, cli_feeder_ops *f)
 
 		if (atomic_load(&st->reload_ready))
 			apply_reload(st);
+		if (f->pump) {
+			rc = f->pump(f->ctx, deliver, st, 200);
+			if (rc >= 0 || rc == FC_EAGAIN)
+				continue;
+			if (rc == FC_EOF || atomic_load(&st->stop))
+				break;
+			cli_err("%s", f->error(f->ctx));
+			exit_code = CLI_EXIT_ERROR;
+			break;
+		}
 		if (!f->next) { /* nodriver: no events, wait for a signal or -M */
 			struct timespec ts = {0, 50000000};
 

@@ -44,6 +44,8 @@ void cli_usage(FILE *fp)
 	        "                             without processing events.\n"
 	        "  --support                  Print support information (JSON) and exit.\n"
 	        "  --dump-bytecode RULE       Print the compiled bytecode of RULE and exit.\n"
+	        "  -w FILE                    Live capture: also write the events to a .scap\n"
+	        "                             file (replayable with -e).\n"
 	        "  -v                         Verbose: more messages on stderr.\n"
 	        "  --version                  Print the library version and the rules-engine\n"
 	        "                             version and exit.\n"
@@ -148,7 +150,7 @@ static int usage_error(const char *fmt, const char *arg)
 
 int cli_opts_parse(cli_opts *o, int argc, char **argv)
 {
-	static const char shortopts[] = "+:hc:o:r:e:V:Ll:M:NUP:p:vAbS:D:T:t:i";
+	static const char shortopts[] = "+:hc:o:r:e:V:Ll:M:NUP:p:vAbS:D:T:t:iw:";
 	int c;
 	long v;
 
@@ -178,6 +180,10 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		case 'e':
 			push_override(o, "engine.kind=%s", "replay");
 			push_override(o, "engine.replay.capture_file=%s", optarg);
+			break;
+		case 'w':
+			free(o->write_capture);
+			o->write_capture = cli_xstrdup(optarg);
 			break;
 		case 'V':
 			push(&o->validate, &o->n_validate, optarg);
@@ -361,6 +367,7 @@ void cli_opts_free(cli_opts *o)
 	free(o->list_source);
 	free(o->pidfile);
 	free(o->dump_bytecode);
+	free(o->write_capture);
 	free_strv(o->disable_substr, o->n_disable_substr);
 	free_strv(o->disable_tags, o->n_disable_tags);
 	free_strv(o->only_tags, o->n_only_tags);

@@ -17,12 +17,27 @@ int cli_sources_init(cli_sources *s)
 		else
 			s->syscall_status = FC_ENOTSUP;
 	}
+	/* k8s audit and generic JSON events: their rules load and compile (like
+	 * falco with the k8saudit/json plugins); events come from their inputs. */
+	if (fc_json_source_new(FC_OPTS(fc_json_opts, .kind = FC_JSON_K8S_AUDIT), &s->k8s_audit) ==
+	    FC_OK) {
+		ops = fc_json_source_ops(s->k8s_audit);
+		if (ops)
+			s->ops[s->n_ops++] = ops;
+	}
+	if (fc_json_source_new(FC_OPTS(fc_json_opts, .kind = FC_JSON_GENERIC), &s->json) == FC_OK) {
+		ops = fc_json_source_ops(s->json);
+		if (ops)
+			s->ops[s->n_ops++] = ops;
+	}
 	return FC_OK;
 }
 
 void cli_sources_free(cli_sources *s)
 {
 	fc_syscall_source_free(s->syscall);
+	fc_json_source_free(s->k8s_audit);
+	fc_json_source_free(s->json);
 	memset(s, 0, sizeof(*s));
 }
 

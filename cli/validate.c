@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 /* ---- -V ---- */
@@ -349,7 +351,36 @@ static void describe_json(cli_buf *b, const fc_ruleset *rs, const fc_engine *eng
 
 	cli_buf_puts(b, "{\"required_engine_version\":");
 	cli_json_cstr(b, eng ? fc_engine_required_version(eng) : "0.0.0");
-	cli_buf_puts(b, ",\"required_plugin_versions\":[],\"rules\":[");
+	cli_buf_puts(b, ",\"required_plugin_versions\":[");
+	for (i = 0; eng; i++) {
+		const char *ver = NULL, *name = fc_engine_plugin_requirement(eng, i, 0, &ver);
+		size_t alt;
+
+		if (!name)
+			break;
+		if (i)
+			cli_buf_putc(b, ',');
+		cli_buf_puts(b, "{\"name\":");
+		cli_json_cstr(b, name);
+		cli_buf_puts(b, ",\"version\":");
+		cli_json_cstr(b, ver ? ver : "");
+		cli_buf_puts(b, ",\"alternatives\":[");
+		for (alt = 1;; alt++) {
+			const char *an = fc_engine_plugin_requirement(eng, i, alt, &ver);
+
+			if (!an)
+				break;
+			if (alt > 1)
+				cli_buf_putc(b, ',');
+			cli_buf_puts(b, "{\"name\":");
+			cli_json_cstr(b, an);
+			cli_buf_puts(b, ",\"version\":");
+			cli_json_cstr(b, ver ? ver : "");
+			cli_buf_putc(b, '}');
+		}
+		cli_buf_puts(b, "]}");
+	}
+	cli_buf_puts(b, "],\"rules\":[");
 	for (i = 0; i < n; i++) {
 		const fc_rule *r = fc_ruleset_rule(rs, i);
 
@@ -360,7 +391,36 @@ static void describe_json(cli_buf *b, const fc_ruleset *rs, const fc_engine *eng
 		first = false;
 		rule_json(b, r);
 	}
-	cli_buf_puts(b, "],\"macros\":[],\"lists\":[]}");
+	cli_buf_puts(b, "],\"macros\":[");
+	for (i = 0; eng && !only && i < fc_engine_item_count(eng, FC_ITEM_MACRO); i++) {
+		const char *cond = fc_engine_item_condition(eng, FC_ITEM_MACRO, i);
+
+		if (i)
+			cli_buf_putc(b, ',');
+		cli_buf_puts(b, "{\"info\":{\"name\":");
+		cli_json_cstr(b, fc_engine_item_name(eng, FC_ITEM_MACRO, i));
+		cli_buf_puts(b, ",\"condition\":");
+		cli_json_cstr(b, cond ? cond : "");
+		cli_buf_puts(b, "},\"details\":{}}");
+	}
+	cli_buf_puts(b, "],\"lists\":[");
+	for (i = 0; eng && !only && i < fc_engine_item_count(eng, FC_ITEM_LIST); i++) {
+		const char *item;
+		size_t j;
+
+		if (i)
+			cli_buf_putc(b, ',');
+		cli_buf_puts(b, "{\"info\":{\"name\":");
+		cli_json_cstr(b, fc_engine_item_name(eng, FC_ITEM_LIST, i));
+		cli_buf_puts(b, ",\"items\":[");
+		for (j = 0; (item = fc_engine_list_item(eng, i, j)) != NULL; j++) {
+			if (j)
+				cli_buf_putc(b, ',');
+			cli_json_cstr(b, item);
+		}
+		cli_buf_puts(b, "]},\"details\":{}}");
+	}
+	cli_buf_puts(b, "]}");
 }
 
 int cli_describe(const cli_opts *o, const cli_config *cfg, const fc_ruleset *rs,
@@ -687,12 +747,52 @@ static void sha256_hex(const void *data, size_t len, char out[65])
 		snprintf(out + 8 * i, 9, "%08x", s.h[i]);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void support_file(cli_buf *b, const char *path, bool *first)
 {
 	size_t len = 0;
-	char *text = cli_read_file(path, &len);
+	char *text;
 	char digest[65];
+	struct stat sb;
 
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		/* a rules directory: its .yaml/.yml files in name order */
+		DIR *d = opendir(path);
+		struct dirent *de;
+		char **names = NULL;
+		size_t n = 0, cap = 0, i;
+
+		if (!d)
+			return;
+		while ((de = readdir(d)) != NULL) {
+			size_t l = strlen(de->d_name);
+
+			if (de->d_name[0] == '.' ||
+			    !((l > 5 && strcmp(de->d_name + l - 5, ".yaml") == 0) ||
+			      (l > 4 && strcmp(de->d_name + l - 4, ".yml") == 0)))
+				continue;
+			i = n;
+			CLI_PUSH(names, n, cap);
+			names[i] = cli_xstrdup(de->d_name);
+		}
+		closedir(d);
+		qsort(names, n, sizeof(*names), cmp_name);
+		for (i = 0; i < n; i++) {
+			cli_buf p = {0};
+
+			cli_buf_printf(&p, "%s/%s", path, names[i]);
+			support_file(b, p.p, first);
+			cli_buf_free(&p);
+			free(names[i]);
+		}
+		free(names);
+		return;
+	}
+	text = cli_read_file(path, &len);
 	if (!text)
 		return;
 	if (!*first)

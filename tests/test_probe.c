@@ -36,7 +36,7 @@ struct rec {
 	uint16_t type;
 	uint32_t n;
 	uint16_t plen[32];
-	const uint8_t *pv[32];
+	uint32_t poff[32]; /* offsets into buf (the array is realloc'd) */
 	uint8_t buf[8192];
 };
 
@@ -77,7 +77,7 @@ static int keep(const void *data, size_t len, void *user)
 	assert_true(off <= len);
 	for (uint32_t i = 0; i < np; i++) {
 		memcpy(&r->plen[i], d + 26 + 2 * i, 2);
-		r->pv[i] = r->buf + off;
+		r->poff[i] = (uint32_t)off;
 		off += r->plen[i];
 		assert_true(off <= len);
 	}
@@ -89,7 +89,7 @@ static int64_t p_s64(const struct rec *r, unsigned i)
 {
 	int64_t v = 0;
 	assert_int_equal(r->plen[i], 8);
-	memcpy(&v, r->pv[i], 8);
+	memcpy(&v, (r->buf + r->poff[i]), 8);
 	return v;
 }
 
@@ -97,15 +97,15 @@ static uint32_t p_u32(const struct rec *r, unsigned i)
 {
 	uint32_t v = 0;
 	assert_int_equal(r->plen[i], 4);
-	memcpy(&v, r->pv[i], 4);
+	memcpy(&v, (r->buf + r->poff[i]), 4);
 	return v;
 }
 
 static const char *p_str(const struct rec *r, unsigned i)
 {
 	assert_true(r->plen[i] > 0);
-	assert_int_equal(r->pv[i][r->plen[i] - 1], 0);
-	return (const char *)r->pv[i];
+	assert_int_equal((r->buf + r->poff[i])[r->plen[i] - 1], 0);
+	return (const char *)(r->buf + r->poff[i]);
 }
 
 static void drain(fcp_probe *p, struct cap *c, pid_t child)
@@ -207,7 +207,7 @@ static void test_actions(void **state)
 			assert_int_equal(r->n, 3);
 			assert_int_equal(p_s64(r, 0), 0);
 			assert_int_equal(r->plen[1], 13); /* IPv4 tuple */
-			const uint8_t *t = r->pv[1];
+			const uint8_t *t = (r->buf + r->poff[1]);
 			uint32_t dip;
 			uint16_t dport;
 			memcpy(&dip, t + 7, 4);
@@ -224,7 +224,8 @@ static void test_actions(void **state)
 			assert_int_equal(p_s64(r, 0), 0);
 			assert_string_equal(p_str(r, 1), "cat");
 			assert_int_equal(r->plen[2], sizeof("/etc/hostname"));
-			assert_memory_equal(r->pv[2], "/etc/hostname", sizeof("/etc/hostname"));
+			assert_memory_equal((r->buf + r->poff[2]), "/etc/hostname",
+			                    sizeof("/etc/hostname"));
 			assert_int_equal(p_s64(r, 3), child);    /* tid */
 			assert_int_equal(p_s64(r, 4), child);    /* pid */
 			assert_int_equal(p_s64(r, 5), getpid()); /* ptid */

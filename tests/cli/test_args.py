@@ -100,6 +100,15 @@ import hashlib
 check(v["content"] == "- list: x\n  items: [a]\n", "--support includes the rules content")
 check(v["sha256"] == hashlib.sha256(v["content"].encode()).hexdigest(), "--support sha256 digest is right")
 
+rd = os.path.join(d, "rules.d")
+os.mkdir(rd)
+write(os.path.join(rd, "b.yaml"), "- list: b\n  items: []\n")
+write(os.path.join(rd, "a.yml"), "- list: a\n  items: []\n")
+write(os.path.join(rd, "notes.txt"), "not rules")
+s = support_cfg("-r", rd)
+check([f["name"] for f in s["rules_files"]] == [os.path.join(rd, "a.yml"), os.path.join(rd, "b.yaml")],
+      "--support lists a rules directory's .yaml/.yml files in name order", json.dumps(s["rules_files"])[:300])
+
 # config file, config_files merge, env expansion
 extra = write(os.path.join(d, "extra.yaml"), "json_output: true\nrules_files: [/two]\n")
 main = write(os.path.join(d, "main.yaml"),

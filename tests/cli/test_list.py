@@ -31,4 +31,7 @@ check(p.returncode == 0 and "open" in p.stdout.split() and "execve" in p.stdout.
 p = run("--list-events", "--format", "json")
 j = json.loads(p.stdout)
 check("openat" in j[0]["events"], "--list-events json")
+p = run("--list=k8s_audit", "-N")
+check(p.returncode == 0 and "ka.verb" in p.stdout.split() and "proc.name" not in p.stdout.split(),
+      "--list=k8s_audit lists the ka.* fields only", p.stderr)
 done("cli-list")

@@ -92,6 +92,29 @@ if j:
           "-L JSON rule info keys")
     check(info["name"] == "Open dev null" and info["priority"] == "Warning" and info["source"] == "syscall",
           "-L JSON rule values", json.dumps(info))
+ml = write(os.path.join(d, "ml.yaml"), """\
+- required_engine_version: 0.26.0
+- list: my_bins
+  items: [cat, dog]
+- macro: my_open
+  condition: evt.type in (open, openat)
+- rule: Uses both
+  desc: d
+  condition: my_open and proc.name in (my_bins)
+  output: "x %proc.name"
+  priority: INFO
+""")
+p = run("-r", ml, "-L", "-o", "json_output=true")
+try:
+    j = json.loads(p.stdout)
+except ValueError:
+    j = {}
+check(j.get("required_engine_version") == "0.26.0", "-L JSON required_engine_version", p.stdout[:300])
+check([l["info"] for l in j.get("lists", [])] == [{"name": "my_bins", "items": ["cat", "dog"]}],
+      "-L JSON lists with items", json.dumps(j.get("lists")))
+check([m["info"]["name"] for m in j.get("macros", [])] == ["my_open"] and
+      "evt.type in" in j["macros"][0]["info"]["condition"], "-L JSON macros with condition", json.dumps(j.get("macros")))
+check(j.get("rules") and j["rules"][0]["info"]["priority"] == "Informational", "-L JSON priority name")
 p = run("-r", good, "-l", "Open libc")
 check(p.returncode == 0 and "Open libc" in p.stdout and "Open dev null" not in p.stdout, "-l describes one rule", p.stdout)
 p = run("-r", good, "-l", "No such rule")
