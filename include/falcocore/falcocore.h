@@ -18,5 +18,6 @@
 #include <falcocore/ruleset.h>
 #include <falcocore/eval.h>
 #include <falcocore/syscall.h>
+#include <falcocore/json.h>
 
 #endif
