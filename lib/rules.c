@@ -114,6 +114,30 @@ void fci_str_free(fci_str *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void fci_exc_entry_free(fci_exc_entry *e)
+{
+	size_t i;
+
+	fci_str_free(&e->item);
+	for (i = 0; i < e->n_items; i++)
+		fci_exc_entry_free(&e->items[i]);
+	fci_free(e->items);
+	memset(e, 0, sizeof(*e));
+}
+
+void fci_exception_free(fci_exception *ex)
+{
+	size_t i;
+
+	fci_free(ex->name);
+	fci_exc_entry_free(&ex->fields);
+	fci_exc_entry_free(&ex->comps);
+	for (i = 0; i < ex->n_values; i++)
+		fci_exc_entry_free(&ex->values[i]);
+	fci_free(ex->values);
+	memset(ex, 0, sizeof(*ex));
+}
+
 void fci_ruledoc_init(fci_ruledoc *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -133,6 +157,9 @@ void fci_ruledoc_free(fci_ruledoc *d)
 		for (j = 0; j < l->n_items; j++)
 			fci_str_free(&l->items[j]);
 		fci_free(l->items);
+		for (j = 0; j < l->n_raw_items; j++)
+			fci_str_free(&l->raw_items[j]);
+		fci_free(l->raw_items);
 		fci_free(l->name);
 		fci_free(l);
 	}
@@ -153,6 +180,9 @@ void fci_ruledoc_free(fci_ruledoc *d)
 		for (j = 0; j < r->n_tags; j++)
 			fci_free(r->tags[j]);
 		fci_free(r->tags);
+		for (j = 0; j < r->n_exceptions; j++)
+			fci_exception_free(&r->exceptions[j]);
+		fci_free(r->exceptions);
 		fci_free(r);
 	}
 	for (i = 0; i < d->n_plugin_reqs; i++) {

@@ -61,15 +61,49 @@ typedef struct fci_list {
 	size_t n_items, cap_items;
 	uint32_t order; /* definition index (visibility) */
 	bool used;      /* referenced by another list (collector) or a condition (compiler) */
+	/* loader-private (additions): items as written after append/override,
+	 * before list references are expanded; index of the first definition. */
+	fci_str *raw_items;
+	size_t n_raw_items, cap_raw_items;
+	uint32_t index;
+	bool loop_reported;
 } fci_list;
 
+/* Visibility (as Falco): every definition, append or override of an item
+ * takes the next load index. `index` is the index of the first definition
+ * (kept on redefinition), `order` the index of the last definition/update.
+ * A macro M may use macro U iff U.index < M.order (rules see every macro). */
 typedef struct fci_macro {
 	char *name;
 	fci_loc loc;
 	fci_str cond;   /* after append/override */
-	uint32_t order; /* visibility: a macro may use macros with a smaller order */
+	uint32_t order; /* visibility: last (re)definition or append index */
 	bool used;
+	uint32_t index; /* first definition index (addition) */
 } fci_macro;
+
+/* One exception key's value as written: a scalar or a (nested) list. */
+typedef struct fci_exc_entry {
+	bool present; /* the key was given */
+	bool is_list;
+	fci_str item; /* scalar value (is_list false) */
+	struct fci_exc_entry *items;
+	size_t n_items;
+	fci_loc loc; /* the YAML node */
+} fci_exc_entry;
+
+/* One rule exception (after defaults: comps filled in). */
+typedef struct fci_exception {
+	char *name;
+	fci_loc loc;          /* the exception's mapping */
+	fci_exc_entry fields; /* scalar field or list of fields */
+	fci_exc_entry comps;  /* scalar comp or list of comps */
+	fci_exc_entry *values;
+	size_t n_values, cap_values;
+} fci_exception;
+
+void fci_exc_entry_free(fci_exc_entry *e);
+void fci_exception_free(fci_exception *ex);
 
 /* A rule after append/override. `cond` already includes the exceptions as
  * Falco builds them: "(<condition>) and not (<exc1> or <exc2> ...)". */
@@ -91,6 +125,10 @@ typedef struct fci_rule {
 	bool capture;
 	uint64_t capture_duration;
 	uint32_t order; /* evaluation order (kept on redefinition) */
+	/* additions: the exceptions as collected (cond is rebuilt from
+	 * cond_orig + these after every change) */
+	fci_exception *exceptions;
+	size_t n_exceptions;
 } fci_rule;
 
 typedef struct fci_plugin_alt {
