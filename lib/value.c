@@ -99,7 +99,7 @@ static int format_scalar(const fc_value *v, fci_buf *b)
 		format_ip(&v->u.ip, false, b);
 		break;
 	case FC_TYPE_IPNET:
-		format_ip(&v->u.ip, true, b);
+		format_ip(&v->u.ip, v->u.ip.prefix != 0, b);
 		break;
 	default:
 		return FC_EINVAL;
