@@ -401,6 +401,8 @@ static int compile_rule(fci_cc *cc, fci_rule *r)
 	if (rc < 0 || pd_has_errors(&pd)) {
 		fci_cc_flush(cc, &pd);
 		fci_pdiags_free(&pd);
+		fci_free(rule.segs);
+		fci_free(rule.out_slots);
 		return FC_OK;
 	}
 	cc->text = &r->cond;
@@ -434,17 +436,22 @@ static int compile_rule(fci_cc *cc, fci_rule *r)
 		            "condition too large for one program");
 		fci_cc_flush(cc, &pd);
 		fci_pdiags_free(&pd);
+		fci_free(rule.segs);
+		fci_free(rule.out_slots);
 		return FC_OK;
 	}
 	rc = fci_verify(rs, &rule.prog, -1, err, sizeof(err));
 	if (rc < 0) {
 		fci_free(rule.prog.insns);
+		rule.prog.insns = NULL;
 		if (rc == FC_ENOMEM)
 			goto oom;
 		fci_cc_diag(cc, FC_SEV_ERROR, FC_D_LIMIT, 0, r->cond.len,
 		            "internal error: bytecode rejected by the verifier: %s", err);
 		fci_cc_flush(cc, &pd);
 		fci_pdiags_free(&pd);
+		fci_free(rule.segs);
+		fci_free(rule.out_slots);
 		return FC_OK;
 	}
 	fci_cc_flush(cc, &pd);
@@ -459,24 +466,22 @@ static int compile_rule(fci_cc *cc, fci_rule *r)
 	rule.enabled = r->enabled;
 	rule.n_tags = r->n_tags;
 	rule.tags = fci_arena_alloc(&rs->arena, (r->n_tags ? r->n_tags : 1) * sizeof(char *));
-	if (!rule.tags) {
-		fci_free(rule.prog.insns);
+	if (!rule.tags)
 		goto oom;
-	}
 	{
 		size_t i;
 
 		for (i = 0; i < r->n_tags; i++)
 			rule.tags[i] = rs_dup(rs, r->tags[i]);
 	}
-	if (FCI_PUSH(rs->rules, rs->n_rules, rs->cap_rules) < 0) {
-		fci_free(rule.prog.insns);
+	if (FCI_PUSH(rs->rules, rs->n_rules, rs->cap_rules) < 0)
 		goto oom;
-	}
 	rule.index = rs->n_rules - 1;
 	rs->rules[rs->n_rules - 1] = rule;
 	return FC_OK;
 oom:
+	fci_free(rule.prog.insns);
+	rule.prog.insns = NULL;
 	fci_free(rule.segs);
 	fci_free(rule.out_slots);
 	fci_pdiags_free(&pd);
