@@ -441,7 +441,8 @@ static int open_feeder(run_state *st, cli_feeder_ops *f)
 		                            st->syscall_id, st->o->replay_loop, f, err,
 		                            sizeof(err));
 		if (rc != FC_OK) {
-			cli_err("%s", err);
+			if (!atomic_load(&st->stop))
+				cli_err("%s", err);
 			return -1;
 		}
 		if (cfg->log_stderr)
@@ -551,7 +552,7 @@ static int run(cli_opts *o)
 	struct sigaction sa;
 	int exit_code = CLI_EXIT_ERROR;
 	size_t i;
-	bool threads = false;
+	bool threads = false, feeder_failed = false;
 
 	st->o = o;
 	pthread_mutex_init(&st->stats_mu, NULL);
@@ -596,8 +597,6 @@ static int run(cli_opts *o)
 		exit_code = CLI_EXIT_OK;
 		goto out;
 	}
-	if (open_feeder(st, &feeder) < 0)
-		goto out;
 	if (o->pidfile && write_pidfile(o->pidfile) < 0)
 		goto out;
 
@@ -630,6 +629,15 @@ static int run(cli_opts *o)
 	sigaddset(&usr2, SIGUSR2);
 	pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
 
+	/* Opened once the control thread runs: opening a FIFO replay blocks
+	 * until its writer sends the first events, and -M or a signal must
+	 * still be able to stop it. */
+	if (open_feeder(st, &feeder) < 0) {
+		feeder_failed = true;
+		if (atomic_load(&st->stop))
+			exit_code = CLI_EXIT_OK; /* stopped (-M, signal) while opening */
+		goto out;
+	}
 	exit_code = run_loop(st, &feeder);
 
 out:
@@ -648,7 +656,7 @@ out:
 			cli_log("%llu alerts were dropped because the outputs queue was full",
 			        (unsigned long long)dropped);
 	}
-	if (threads) {
+	if (threads && !feeder_failed) {
 		print_summary(st);
 		if (atomic_load(&st->eval_errors))
 			cli_log("%llu events could not be evaluated",
