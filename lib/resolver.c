@@ -1140,7 +1140,7 @@ static int resolve_macro_ref(fci_cc *cc, fci_node *n)
 	fci_macro *m = fci_strmap_get(&cc->eng->doc.macro_by_name, n->name, strlen(n->name));
 	int k;
 
-	if (!m || (cc->in_macro && m->order >= cc->order)) {
+	if (!m || (cc->in_macro && m->index >= cc->order)) {
 		ERR(cc, FC_D_UNDEFINED_MACRO, n->start, n->len,
 		    "undefined macro '%s' used in filter", n->name);
 		return FC_ENOENT;
@@ -1198,7 +1198,7 @@ void fci_macro_refs(fci_cc *cc, fci_node *n, const fci_macro *self)
 		fci_macro *m =
 		        fci_strmap_get(&cc->eng->doc.macro_by_name, n->name, strlen(n->name));
 
-		if (!m || m->order >= self->order) {
+		if (!m || m->index >= self->order) {
 			ERR(cc, FC_D_UNDEFINED_MACRO, n->start, n->len,
 			    "undefined macro '%s' used in filter", n->name);
 			cc->failed = true;
