@@ -1,38 +1,731 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* falcocore: the command line. Links only the public API (STYLE B16). */
-#include <falcocore/falcocore.h>
+/* falcocore: the command line. Links only the public API (STYLE B16).
+ *
+ * Threads: the main thread pulls events from a feeder and evaluates them;
+ * the output thread (queue.c) writes alerts to the channels; the control
+ * thread waits for signals and timers (SIGHUP reload, SIGUSR1 reopen,
+ * SIGINT/SIGTERM stop, -M, metrics) and compiles reloaded rules off the hot
+ * path, handing them to the main thread, which swaps at an event boundary. */
+#include "cli.h"
+#include "live.h"
 
-#include <stdio.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
-static void usage(FILE *fp)
+typedef struct rule_count {
+	char *name;
+	uint64_t n;
+} rule_count;
+
+/* Everything a reload replaces, built by the control thread. */
+typedef struct generation {
+	cli_config cfg;
+	cli_ruleset_build build;
+	fc_eval *ev;
+	cli_outputs *outs; /* handed to the queue on swap */
+} generation;
+
+typedef struct run_state {
+	cli_opts *o;
+	cli_sources src;
+	uint32_t syscall_id;
+	generation cur;
+	cli_queue *q;
+	pthread_t main_thread, ctl_thread;
+	/* counters */
+	_Atomic uint64_t events, alerts, eval_errors;
+	pthread_mutex_t stats_mu;
+	uint64_t by_prio[8];
+	rule_count *rules;
+	size_t n_rules, cap_rules;
+	/* control */
+	_Atomic bool stop, finished, reload_ready;
+	pthread_mutex_t reload_mu;
+	generation *pending;
+	uint64_t reloads, reload_failures;
+} run_state;
+
+/* ---- building a generation: config + rules + eval + outputs ---- */
+
+static int on_match(const fc_match *m, void *user);
+
+static bool build_generation(run_state *st, generation *g, bool reload)
 {
-	fprintf(fp, "Usage: falcocore [options]\n"
-	            "\n"
-	            "Falco-compatible runtime security detection built on libfalcocore.\n"
-	            "\n"
-	            "Options:\n"
-	            "  -h, --help      Print this help and exit.\n"
-	            "  --version       Print the library version and the rules engine version.\n");
+	cli_opts *o = st->o;
+	char err[1024];
+	char **paths, **defs = NULL;
+	size_t n_paths, n_defs = 0, i;
+	bool skip_missing = false, ok = false;
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	if (cli_config_load(&g->cfg, o->config_path, o->config_path != NULL, o->overrides,
+	                    o->n_overrides, err, sizeof(err)) < 0) {
+		cli_err("%s", err);
+		return false;
+	}
+	if (o->n_rules) {
+		paths = o->rules;
+		n_paths = o->n_rules;
+	} else if (g->cfg.n_rules_files) {
+		paths = g->cfg.rules_files;
+		n_paths = g->cfg.n_rules_files;
+		skip_missing = true; /* falco skips missing rules_files entries */
+	} else {
+		n_defs = cli_default_rules(&defs);
+		paths = defs;
+		n_paths = n_defs;
+		skip_missing = true;
+	}
+	if (g->cfg.log_stderr && !reload) {
+		for (i = 0; i < n_paths; i++) {
+			struct stat sb;
+
+			if (!skip_missing || stat(paths[i], &sb) == 0)
+				cli_log("Loading rules from: %s", paths[i]);
+		}
+	}
+	rc = cli_build_ruleset(&st->src, paths, n_paths, skip_missing, &g->build);
+	if (g->build.diags && fc_diag_list_count(g->build.diags))
+		cli_print_diags(stderr, g->build.diags, FC_DIAG_FMT_DEFAULT);
+	if (rc != FC_OK) {
+		cli_err("%s: %s",
+		        reload ? "reload failed, keeping the current rules"
+		               : "could not load rules",
+		        fc_strerror(rc));
+		goto out;
+	}
+	if (g->build.n_files_loaded == 0 && g->cfg.log_stderr)
+		cli_log("No rules files found; running with no rules");
+	rc = fc_eval_new(g->build.rs,
+	                 FC_OPTS(fc_eval_opts, .on_match = on_match, .user = st,
+	                         .rule_matching = g->cfg.rule_matching,
+	                         .min_priority = g->cfg.priority),
+	                 &g->ev);
+	if (rc != FC_OK) {
+		cli_err("cannot create an evaluator: %s", fc_strerror(rc));
+		goto out;
+	}
+	for (i = 0; i < g->cfg.n_toggles; i++) {
+		const cli_toggle *t = &g->cfg.toggles[i];
+
+		rc = t->by_tag ? fc_eval_enable_tag(g->ev, t->target, t->enable)
+		               : fc_eval_enable_rules(g->ev, t->target, t->enable);
+		if (rc < 0) {
+			cli_err("rules[%zu]: cannot %s %s '%s': %s", i,
+			        t->enable ? "enable" : "disable", t->by_tag ? "tag" : "rules",
+			        t->target, fc_strerror(rc));
+			goto out;
+		}
+	}
+	g->outs = cli_outputs_new(&g->cfg, o->unbuffered, err, sizeof(err));
+	if (!g->outs) {
+		cli_err("%s", err);
+		goto out;
+	}
+	for (i = 0; i < g->cfg.n_appends; i++) {
+		const cli_append *a = &g->cfg.appends[i];
+
+		if ((a->extra_output && strchr(a->extra_output, '%')) || a->n_xf)
+			fprintf(stderr,
+			        "falcocore: warning: append_output[%zu]: %%fields in extra_output "
+			        "and extra_fields need library support and are ignored\n",
+			        i);
+	}
+	ok = true;
+out:
+	for (i = 0; i < n_defs; i++)
+		free(defs[i]);
+	free(defs);
+	return ok;
+}
+
+static void free_generation(generation *g)
+{
+	fc_eval_free(g->ev);
+	cli_ruleset_build_free(&g->build);
+	cli_outputs_free(g->outs);
+	cli_config_free(&g->cfg);
+	memset(g, 0, sizeof(*g));
+}
+
+/* ---- alerts and counters ---- */
+
+static void count_alert(run_state *st, const char *rule, fc_priority p)
+{
+	size_t i;
+
+	pthread_mutex_lock(&st->stats_mu);
+	if ((unsigned)p < 8)
+		st->by_prio[p]++;
+	for (i = 0; i < st->n_rules; i++)
+		if (strcmp(st->rules[i].name, rule) == 0)
+			break;
+	if (i == st->n_rules) {
+		CLI_PUSH(st->rules, st->n_rules, st->cap_rules);
+		st->rules[i].name = cli_xstrdup(rule);
+		st->rules[i].n = 0;
+	}
+	st->rules[i].n++;
+	pthread_mutex_unlock(&st->stats_mu);
+}
+
+static int on_match(const fc_match *m, void *user)
+{
+	run_state *st = user;
+	const fc_rule *r = fc_match_rule(m);
+	cli_alert a;
+
+	if (fc_rule_priority(r) > st->cur.cfg.priority)
+		return FC_CB_CONTINUE;
+	atomic_fetch_add(&st->alerts, 1);
+	count_alert(st, fc_rule_name(r), fc_rule_priority(r));
+	if (cli_alert_format(&st->cur.cfg, m, &a) == 0)
+		cli_queue_push(st->q, &a);
+	return FC_CB_CONTINUE;
+}
+
+static const char *const prio_upper[8] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
+                                          "WARNING",   "NOTICE", "INFO",     "DEBUG"};
+
+static void print_summary(run_state *st)
+{
+	size_t i;
+
+	pthread_mutex_lock(&st->stats_mu);
+	printf("Events detected: %llu\n", (unsigned long long)atomic_load(&st->alerts));
+	printf("Rule counts by severity:\n");
+	for (i = 0; i < 8; i++)
+		if (st->by_prio[i])
+			printf("   %s: %llu\n", prio_upper[i], (unsigned long long)st->by_prio[i]);
+	printf("Triggered rules by rule name:\n");
+	for (i = 0; i < st->n_rules; i++)
+		printf("   %s: %llu\n", st->rules[i].name, (unsigned long long)st->rules[i].n);
+	pthread_mutex_unlock(&st->stats_mu);
+	fflush(stdout);
+}
+
+/* Periodic metrics: an internal alert ("Falco internal: metrics snapshot")
+ * through the outputs and/or a JSON line appended to metrics.output_file. */
+static void emit_metrics(run_state *st, const cli_config *cfg)
+{
+	uint64_t now = cli_now_ns();
+	cli_buf fields = {0}, text = {0}, line = {0};
+	char tbuf[64];
+	size_t i;
+
+	pthread_mutex_lock(&st->stats_mu);
+	cli_buf_printf(&fields,
+	               "{\"falcocore.n_alerts\":%llu,\"falcocore.n_drops_outputs_queue\":%llu,"
+	               "\"falcocore.n_evts\":%llu,\"falcocore.n_reloads\":%llu",
+	               (unsigned long long)atomic_load(&st->alerts),
+	               (unsigned long long)cli_queue_dropped(st->q),
+	               (unsigned long long)atomic_load(&st->events),
+	               (unsigned long long)st->reloads);
+	cli_buf_printf(&text, "n_evts=%llu n_alerts=%llu n_drops_outputs_queue=%llu",
+	               (unsigned long long)atomic_load(&st->events),
+	               (unsigned long long)atomic_load(&st->alerts),
+	               (unsigned long long)cli_queue_dropped(st->q));
+	for (i = 0; i < 8; i++) {
+		cli_buf_printf(&fields, ",\"falcocore.n_alerts.%s\":%llu", prio_upper[i],
+		               (unsigned long long)st->by_prio[i]);
+	}
+	for (i = 0; i < st->n_rules; i++) {
+		cli_buf key = {0};
+
+		cli_buf_printf(&key, "rules.%s", st->rules[i].name);
+		cli_buf_putc(&fields, ',');
+		cli_json_str(&fields, key.p, key.len);
+		cli_buf_printf(&fields, ":%llu", (unsigned long long)st->rules[i].n);
+		cli_buf_free(&key);
+	}
+	pthread_mutex_unlock(&st->stats_mu);
+	cli_buf_putc(&fields, '}');
+
+	cli_fmt_time(now, cfg->time_format_iso_8601, tbuf, sizeof(tbuf));
+	if (cfg->metrics_output_rule) {
+		cli_alert a = {0};
+		cli_buf out = {0};
+
+		cli_buf_printf(&out, "%s: Informational Falco metrics snapshot (%s)", tbuf, text.p);
+		if (cfg->json_output) {
+			cli_buf_puts(&line, "{\"hostname\":");
+			cli_json_cstr(&line, cli_hostname());
+			cli_buf_puts(&line, ",\"output\":");
+			cli_json_str(&line, out.p, out.len);
+			cli_buf_puts(&line, ",\"output_fields\":");
+			cli_buf_puts(&line, fields.p);
+			cli_buf_puts(&line, ",\"priority\":\"Informational\",\"rule\":\"Falco "
+			                    "internal: metrics snapshot\",\"source\":\"internal\","
+			                    "\"time\":");
+			cli_fmt_time_json(now, tbuf, sizeof(tbuf));
+			cli_json_cstr(&line, tbuf);
+			cli_buf_putc(&line, '}');
+			a.line = cli_buf_take(&line);
+			cli_buf_free(&out);
+		} else {
+			a.line = cli_buf_take(&out);
+		}
+		a.priority = FC_PRIO_INFORMATIONAL;
+		a.rule = cli_xstrdup("Falco internal: metrics snapshot");
+		cli_queue_push(st->q, &a);
+	}
+	if (cfg->metrics_output_file && *cfg->metrics_output_file) {
+		FILE *fp = fopen(cfg->metrics_output_file, "a");
+
+		if (fp) {
+			cli_fmt_time_json(now, tbuf, sizeof(tbuf));
+			fprintf(fp, "{\"hostname\":\"%s\",\"output_fields\":%s,\"time\":\"%s\"}\n",
+			        cli_hostname(), fields.p, tbuf);
+			fclose(fp);
+		} else {
+			cli_log("metrics.output_file: cannot open %s: %s", cfg->metrics_output_file,
+			        strerror(errno));
+		}
+	}
+	cli_buf_free(&fields);
+	cli_buf_free(&text);
+	cli_buf_free(&line);
+}
+
+/* ---- control thread: signals, timers, reload ---- */
+
+static void do_reload(run_state *st)
+{
+	generation *g = cli_xcalloc(1, sizeof(*g));
+
+	cli_log("SIGHUP received, reloading configuration and rules");
+	if (!build_generation(st, g, true)) {
+		free_generation(g);
+		free(g);
+		st->reload_failures++;
+		cli_log("Reload failed; keeping the current configuration and rules");
+		return;
+	}
+	pthread_mutex_lock(&st->reload_mu);
+	if (st->pending) { /* an older reload not yet applied: replace it */
+		free_generation(st->pending);
+		free(st->pending);
+	}
+	st->pending = g;
+	pthread_mutex_unlock(&st->reload_mu);
+	atomic_store(&st->reload_ready, true);
+	cli_log("Reload: new rules ready (%zu rules); switching at the next event",
+	        fc_ruleset_rule_count(g->build.rs));
+}
+
+static void request_stop(run_state *st)
+{
+	atomic_store(&st->stop, true);
+	pthread_kill(st->main_thread, SIGUSR2); /* interrupt a blocking read */
+}
+
+static void *control_main(void *arg)
+{
+	run_state *st = arg;
+	sigset_t set;
+	uint64_t start = cli_mono_ns(), next_metrics = 0;
+	uint64_t deadline =
+	        st->o->run_seconds ? start + (uint64_t)st->o->run_seconds * 1000000000u : 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	for (;;) {
+		struct timespec to = {0, 200000000};
+		uint64_t now = cli_mono_ns();
+		const cli_config *cfg;
+		int sig;
+
+		if (atomic_load(&st->finished))
+			break;
+		/* a stop request may have hit the main thread just before it entered a
+		 * blocking read: repeat the interruption until it is done */
+		if (atomic_load(&st->stop))
+			pthread_kill(st->main_thread, SIGUSR2);
+		/* the main thread swaps st->cur under reload_mu */
+		pthread_mutex_lock(&st->reload_mu);
+		cfg = &st->cur.cfg;
+		if (deadline && now >= deadline && !atomic_load(&st->stop)) {
+			if (cfg->log_stderr)
+				cli_log("Run time of %ld seconds reached, stopping",
+				        st->o->run_seconds);
+			request_stop(st);
+		}
+		if (cfg->metrics_enabled) {
+			if (!next_metrics) {
+				next_metrics = now + cfg->metrics_interval_ms * 1000000u;
+			} else if (now >= next_metrics) {
+				emit_metrics(st, cfg);
+				next_metrics = now + cfg->metrics_interval_ms * 1000000u;
+			}
+		}
+		pthread_mutex_unlock(&st->reload_mu);
+		sig = sigtimedwait(&set, NULL, &to);
+		if (sig < 0)
+			continue;
+		switch (sig) {
+		case SIGHUP:
+			do_reload(st);
+			break;
+		case SIGUSR1:
+			cli_log("SIGUSR1 received, reopening outputs");
+			cli_queue_reopen(st->q);
+			break;
+		case SIGINT:
+		case SIGTERM:
+			if (!atomic_load(&st->finished) && !atomic_load(&st->stop))
+				cli_log("%s received, stopping",
+				        sig == SIGINT ? "SIGINT" : "SIGTERM");
+			request_stop(st);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void noop_handler(int sig)
+{
+	(void)sig;
+}
+
+/* Applied by the main thread between two events. */
+static void apply_reload(run_state *st)
+{
+	generation *g;
+
+	pthread_mutex_lock(&st->reload_mu);
+	g = st->pending;
+	st->pending = NULL;
+	atomic_store(&st->reload_ready, false);
+	if (!g) {
+		pthread_mutex_unlock(&st->reload_mu);
+		return;
+	}
+	cli_queue_swap_outputs(st->q, g->outs); /* the old ones are freed in order */
+	g->outs = NULL;
+	free_generation(&st->cur);
+	st->cur = *g;
+	pthread_mutex_unlock(&st->reload_mu);
+	free(g);
+	st->reloads++;
+	cli_log("Reload: switched to the new configuration and rules");
+}
+
+/* ---- main loop ---- */
+
+static int open_feeder(run_state *st, cli_feeder_ops *f)
+{
+	const cli_config *cfg = &st->cur.cfg;
+	char err[1024];
+	int rc;
+
+	switch (cfg->engine_kind) {
+	case CLI_ENGINE_REPLAY:
+		if (!st->src.syscall) {
+			cli_err("replay: the syscall source is not available in this build (%s)",
+			        fc_strerror(st->src.syscall_status));
+			return -1;
+		}
+		rc = cli_feeder_replay_open(cfg->replay_capture_file, st->src.syscall,
+		                            st->syscall_id, st->o->replay_loop, f, err,
+		                            sizeof(err));
+		if (rc != FC_OK) {
+			cli_err("%s", err);
+			return -1;
+		}
+		if (cfg->log_stderr)
+			cli_log("Reading events from capture file %s", cfg->replay_capture_file);
+		return 0;
+	case CLI_ENGINE_NODRIVER:
+		memset(f, 0, sizeof(*f));
+		return 0;
+	case CLI_ENGINE_MODERN_EBPF:
+	default:
+		if (!st->src.syscall) {
+			cli_err("live capture: the syscall source is not available in this build "
+			        "(%s)",
+			        fc_strerror(st->src.syscall_status));
+			return -1;
+		}
+		rc = cli_feeder_live_open(st->src.syscall, st->syscall_id, st->cur.build.rs,
+		                          st->o->write_capture, f, err, sizeof(err));
+		if (rc != FC_OK) {
+			cli_err("%s", err);
+			return -1;
+		}
+		if (cfg->log_stderr)
+			cli_log("Capturing system calls live with the eBPF probe");
+		return 0;
+	}
+}
+
+/* Push-mode delivery: the event boundary is here, so reloads apply here. */
+static int deliver(const fc_event *ev, void *user)
+{
+	run_state *st = user;
+
+	if (atomic_load(&st->reload_ready))
+		apply_reload(st);
+	atomic_fetch_add_explicit(&st->events, 1, memory_order_relaxed);
+	if (fc_eval_run(st->cur.ev, ev) < 0)
+		atomic_fetch_add(&st->eval_errors, 1);
+	return atomic_load(&st->stop) ? 1 : 0;
+}
+
+static int run_loop(run_state *st, cli_feeder_ops *f)
+{
+	int exit_code = CLI_EXIT_OK;
+
+	while (!atomic_load(&st->stop)) {
+		fc_event ev;
+		int rc;
+
+		if (atomic_load(&st->reload_ready))
+			apply_reload(st);
+		if (f->pump) {
+			rc = f->pump(f->ctx, deliver, st, 200);
+			if (rc >= 0 || rc == FC_EAGAIN)
+				continue;
+			if (rc == FC_EOF || atomic_load(&st->stop))
+				break;
+			cli_err("%s", f->error(f->ctx));
+			exit_code = CLI_EXIT_ERROR;
+			break;
+		}
+		if (!f->next) { /* nodriver: no events, wait for a signal or -M */
+			struct timespec ts = {0, 50000000};
+
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		rc = f->next(f->ctx, &ev);
+		if (rc == FC_OK) {
+			atomic_fetch_add_explicit(&st->events, 1, memory_order_relaxed);
+			if (fc_eval_run(st->cur.ev, &ev) < 0)
+				atomic_fetch_add(&st->eval_errors, 1);
+			continue;
+		}
+		if (rc == FC_EAGAIN)
+			continue;
+		if (rc == FC_EOF)
+			break;
+		if (atomic_load(&st->stop))
+			break; /* a read interrupted by the stop request */
+		cli_err("%s (%llu events processed before it)", f->error(f->ctx),
+		        (unsigned long long)atomic_load(&st->events));
+		exit_code = CLI_EXIT_ERROR;
+		break;
+	}
+	return exit_code;
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (!fp) {
+		cli_err("-P: cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	fprintf(fp, "%ld\n", (long)getpid());
+	fclose(fp);
+	return 0;
+}
+
+static int run(cli_opts *o)
+{
+	run_state *st = cli_xcalloc(1, sizeof(*st));
+	cli_feeder_ops feeder = {0};
+	sigset_t set, usr2;
+	struct sigaction sa;
+	int exit_code = CLI_EXIT_ERROR;
+	size_t i;
+	bool threads = false;
+
+	st->o = o;
+	pthread_mutex_init(&st->stats_mu, NULL);
+	pthread_mutex_init(&st->reload_mu, NULL);
+	st->main_thread = pthread_self();
+	cli_sources_init(&st->src);
+	if (st->src.syscall)
+		st->syscall_id = 0; /* the first source registered, in every engine */
+
+	if (!build_generation(st, &st->cur, false))
+		goto out;
+
+	if (o->list_rules || o->describe_rule) {
+		exit_code = cli_describe(o, &st->cur.cfg, st->cur.build.rs, st->cur.build.eng);
+		goto out;
+	}
+	if (o->dump_bytecode) {
+		const fc_rule *r = fc_ruleset_find_rule(st->cur.build.rs, o->dump_bytecode);
+		int n;
+		char *buf;
+
+		if (!r) {
+			cli_err("--dump-bytecode: no rule named '%s' is loaded", o->dump_bytecode);
+			goto out;
+		}
+		n = fc_ruleset_disasm(st->cur.build.rs, r, NULL, 0);
+		if (n < 0) {
+			cli_err("--dump-bytecode: %s", fc_strerror(n));
+			goto out;
+		}
+		buf = cli_xmalloc((size_t)n + 1);
+		fc_ruleset_disasm(st->cur.build.rs, r, buf, (size_t)n + 1);
+		fputs(buf, stdout);
+		free(buf);
+		exit_code = CLI_EXIT_OK;
+		goto out;
+	}
+	if (o->dry_run) {
+		if (st->cur.cfg.log_stderr)
+			cli_log("Dry run: configuration, rules and outputs are valid (%zu rules)",
+			        fc_ruleset_rule_count(st->cur.build.rs));
+		exit_code = CLI_EXIT_OK;
+		goto out;
+	}
+	if (open_feeder(st, &feeder) < 0)
+		goto out;
+	if (o->pidfile && write_pidfile(o->pidfile) < 0)
+		goto out;
+
+	/* signals: every thread blocks them; the control thread waits for them;
+	 * the main thread takes only SIGUSR2 (no SA_RESTART) to leave a read. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = noop_handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR2, &sa, NULL);
+
+	st->q = cli_queue_new(st->cur.outs, st->cur.cfg.outputs_queue_capacity);
+	if (!st->q) {
+		cli_err("cannot start the output thread");
+		goto out;
+	}
+	st->cur.outs = NULL; /* owned by the queue now */
+	if (pthread_create(&st->ctl_thread, NULL, control_main, st) != 0) {
+		cli_err("cannot start the control thread");
+		goto out;
+	}
+	threads = true;
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
+
+	exit_code = run_loop(st, &feeder);
+
+out:
+	if (threads) {
+		atomic_store(&st->finished, true);
+		pthread_kill(st->ctl_thread, SIGTERM);
+		pthread_join(st->ctl_thread, NULL);
+	}
+	if (feeder.close)
+		feeder.close(feeder.ctx);
+	if (st->q) {
+		uint64_t dropped = cli_queue_dropped(st->q);
+
+		cli_queue_free(st->q); /* drains and flushes */
+		if (dropped)
+			cli_log("%llu alerts were dropped because the outputs queue was full",
+			        (unsigned long long)dropped);
+	}
+	if (threads) {
+		print_summary(st);
+		if (atomic_load(&st->eval_errors))
+			cli_log("%llu events could not be evaluated",
+			        (unsigned long long)atomic_load(&st->eval_errors));
+	}
+	if (st->pending) {
+		free_generation(st->pending);
+		free(st->pending);
+	}
+	free_generation(&st->cur);
+	cli_sources_free(&st->src);
+	for (i = 0; i < st->n_rules; i++)
+		free(st->rules[i].name);
+	free(st->rules);
+	pthread_mutex_destroy(&st->stats_mu);
+	pthread_mutex_destroy(&st->reload_mu);
+	if (o->pidfile && threads)
+		unlink(o->pidfile);
+	free(st);
+	return exit_code;
 }
 
 int main(int argc, char **argv)
 {
-	int i;
+	cli_opts o;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		}
-		if (strcmp(argv[i], "--version") == 0) {
-			printf("falcocore version: %s\n", fc_version());
-			printf("Engine version: %s\n", fc_engine_version());
-			return 0;
-		}
-		fprintf(stderr, "falcocore: unknown option '%s' (see --help)\n", argv[i]);
-		return 2;
+	rc = cli_opts_parse(&o, argc, argv);
+	if (rc != 0) {
+		cli_opts_free(&o);
+		return rc < 0 ? CLI_EXIT_OK : rc;
 	}
-	usage(stderr);
-	return 2;
+	if (o.help) {
+		cli_usage(stdout);
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	if (o.version) {
+		printf("falcocore version: %s\n", fc_version());
+		printf("Engine version: %s\n", fc_engine_version());
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		cli_err("cannot initialise libcurl");
+		rc = CLI_EXIT_ERROR;
+		goto out;
+	}
+	if (o.support || o.list_fields || o.list_events || o.n_validate) {
+		cli_config cfg;
+		cli_sources src;
+		char err[1024];
+
+		if (cli_config_load(&cfg, o.config_path, o.config_path != NULL, o.overrides,
+		                    o.n_overrides, err, sizeof(err)) < 0) {
+			cli_err("%s", err);
+			rc = CLI_EXIT_ERROR;
+			goto out_curl;
+		}
+		cli_sources_init(&src);
+		if (o.support)
+			rc = cli_support(&o, &cfg);
+		else if (o.list_fields)
+			rc = cli_list_fields(&o, &src);
+		else if (o.list_events)
+			rc = cli_list_events(&o, &src);
+		else
+			rc = cli_validate(&o, &cfg, &src);
+		cli_sources_free(&src);
+		cli_config_free(&cfg);
+		goto out_curl;
+	}
+	rc = run(&o);
+out_curl:
+	curl_global_cleanup();
+out:
+	cli_opts_free(&o);
+	return rc;
 }

@@ -22,6 +22,20 @@
 	"An 'override.<key>: replace' to a rule was requested but no rule by that name already "   \
 	"exists"
 
+/* Messages are one line: values quoted in them (a `|` scalar ends with a
+ * newline) get control bytes shown as blanks, and long ones are cut. */
+static char *one_line(char *msg)
+{
+	size_t i, n = strlen(msg);
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
+			msg[i] = ' ';
+	if (n > 400)
+		memcpy(msg + 396, "...", 4);
+	return msg;
+}
+
 void fci_lctx_diag(fci_lctx *c, fc_severity sev, fc_diag_code code, fci_loc loc, const char *kind,
                    const char *name, const char *fmt, ...)
 {
@@ -42,7 +56,8 @@ void fci_lctx_diag(fci_lctx *c, fc_severity sev, fc_diag_code code, fci_loc loc,
 	/* messages start lower-case (fc_diag contract); Falco's texts do not */
 	if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a' && msg[1] <= 'z')
 		msg[0] = (char)(msg[0] - 'A' + 'a');
-	if (fci_diag_add(c->diags, c->eng, sev, code, loc, NULL, kind, name, "%s", msg) < 0)
+	if (fci_diag_add(c->diags, c->eng, sev, code, loc, NULL, kind, name, "%s", one_line(msg)) <
+	    0)
 		c->oom = true;
 	fci_free(msg);
 }

@@ -33,6 +33,12 @@ static fci_loc nloc(const reader *r, const fci_ynode *n)
 {
 	fci_loc l = {r->c->file, n->start, n->end > n->start ? n->end - n->start : 1};
 
+	/* a block scalar's node starts at its `|`/`>` indicator: point at the text */
+	if (n->type == FCI_Y_SCALAR && n->len &&
+	    (n->style == FCI_YS_LITERAL || n->style == FCI_YS_FOLDED)) {
+		l.offset = n->offs[0];
+		l.length = n->offs[n->len - 1] >= l.offset ? n->offs[n->len - 1] - l.offset + 1 : 1;
+	}
 	return l;
 }
 
@@ -580,6 +586,14 @@ static bool match_barestr(const char *s)
 }
 
 static const char *const list_ops[] = {"items", NULL};
+
+static const fci_ynode *override_key(const fci_ynode *item)
+{
+	fci_ynode *k = NULL;
+
+	fci_ymap_get(item, "override", &k);
+	return k;
+}
 static const char *const macro_ops[] = {"condition", NULL};
 
 static bool read_append_flag(reader *r, const fci_ynode *item, const fci_ynode *name, bool *append)
@@ -602,11 +616,12 @@ static void read_list(reader *r, const fci_ynode *item)
 	size_t i;
 
 	r->kind = "list";
-	check_keys(r, item, keys, "list");
 	name = get_name(r, item, "list");
+	if (name)
+		r->name = name->val;
+	check_keys(r, item, keys, "list");
 	if (!name)
 		return;
-	r->name = name->val;
 	if (!match_barestr(name->val))
 		RWARN(FC_D_INVALID_LIST_NAME, name,
 		      "List has an invalid name. List names should match a regular "
@@ -618,8 +633,7 @@ static void read_list(reader *r, const fci_ynode *item)
 	if (!read_overrides(r, item, list_ops, list_ops, &o))
 		return;
 	if (append && (o.app || o.rep)) {
-		RERR(FC_D_BAD_OVERRIDE, fci_ymap_get(item, "override", NULL),
-		     ERROR_OVERRIDE_APPEND);
+		RERR(FC_D_BAD_OVERRIDE, override_key(item), ERROR_OVERRIDE_APPEND);
 		return;
 	}
 	if (!items || item_failed(r))
@@ -664,11 +678,12 @@ static void read_macro(reader *r, const fci_ynode *item)
 
 	memset(&cond, 0, sizeof(cond));
 	r->kind = "macro";
-	check_keys(r, item, keys, "macro");
 	name = get_name(r, item, "macro");
+	if (name)
+		r->name = name->val;
+	check_keys(r, item, keys, "macro");
 	if (!name)
 		return;
-	r->name = name->val;
 	if (!match_identifier(name->val))
 		RWARN(FC_D_INVALID_MACRO_NAME, name,
 		      "Macro has an invalid name. Macro names should match a regular "
@@ -680,8 +695,7 @@ static void read_macro(reader *r, const fci_ynode *item)
 		return;
 	}
 	if (append && (o.app || o.rep)) {
-		RERR(FC_D_BAD_OVERRIDE, fci_ymap_get(item, "override", NULL),
-		     ERROR_OVERRIDE_APPEND);
+		RERR(FC_D_BAD_OVERRIDE, override_key(item), ERROR_OVERRIDE_APPEND);
 		fci_str_free(&cond);
 		return;
 	}
@@ -953,18 +967,18 @@ static void read_rule(reader *r, const fci_ynode *item)
 	fci_rule *ru;
 
 	r->kind = "rule";
-	check_keys(r, item, keys, "rule");
 	name = get_name(r, item, "rule");
+	if (name)
+		r->name = name->val;
+	check_keys(r, item, keys, "rule");
 	if (!name)
 		return;
-	r->name = name->val;
 	if (!read_append_flag(r, item, name, &append))
 		return;
 	if (!read_overrides(r, item, rule_append_keys, rule_replace_keys, &o))
 		return;
 	if (append && o.present) {
-		RERR(FC_D_BAD_OVERRIDE, fci_ymap_get(item, "override", NULL),
-		     ERROR_OVERRIDE_APPEND);
+		RERR(FC_D_BAD_OVERRIDE, override_key(item), ERROR_OVERRIDE_APPEND);
 		return;
 	}
 	if (o.app || o.rep) {
@@ -1139,7 +1153,7 @@ int fci_check_plugin_requirements(fc_engine *eng, fc_diag_list *diags)
 			               req->alts[a].version);
 		if (b.oom || fci_diag_add(diags, eng, FC_SEV_ERROR, FC_D_PLUGIN_REQUIREMENT,
 		                          req->loc, NULL, "required_plugin_versions", NULL,
-		                          "Plugin requirement not satisfied, must load one of: %s",
+		                          "plugin requirement not satisfied, must load one of: %s",
 		                          b.p ? b.p : "") < 0) {
 			fci_buf_free(&b);
 			return FC_ENOMEM;
@@ -1148,4 +1162,69 @@ int fci_check_plugin_requirements(fc_engine *eng, fc_diag_list *diags)
 		rc = FC_ERULES;
 	}
 	return rc;
+}
+
+/* ---- read-only accessors (engine.h) ---- */
+
+size_t fc_engine_item_count(const fc_engine *eng, fc_item_kind kind)
+{
+	if (!eng)
+		return 0;
+	switch (kind) {
+	case FC_ITEM_RULE:
+		return eng->doc.n_rules;
+	case FC_ITEM_MACRO:
+		return eng->doc.n_macros;
+	case FC_ITEM_LIST:
+		return eng->doc.n_lists;
+	}
+	return 0;
+}
+
+const char *fc_engine_item_name(const fc_engine *eng, fc_item_kind kind, size_t i)
+{
+	if (i >= fc_engine_item_count(eng, kind))
+		return NULL;
+	switch (kind) {
+	case FC_ITEM_RULE:
+		return eng->doc.rules[i]->name;
+	case FC_ITEM_MACRO:
+		return eng->doc.macros[i]->name;
+	case FC_ITEM_LIST:
+		return eng->doc.lists[i]->name;
+	}
+	return NULL;
+}
+
+const char *fc_engine_item_condition(const fc_engine *eng, fc_item_kind kind, size_t i)
+{
+	if (i >= fc_engine_item_count(eng, kind))
+		return NULL;
+	if (kind == FC_ITEM_RULE)
+		return eng->doc.rules[i]->cond_orig.s ? eng->doc.rules[i]->cond_orig.s : "";
+	if (kind == FC_ITEM_MACRO)
+		return eng->doc.macros[i]->cond.s ? eng->doc.macros[i]->cond.s : "";
+	return NULL;
+}
+
+const char *fc_engine_list_item(const fc_engine *eng, size_t list, size_t j)
+{
+	if (!eng || list >= eng->doc.n_lists || j >= eng->doc.lists[list]->n_items)
+		return NULL;
+	return eng->doc.lists[list]->items[j].s;
+}
+
+const char *fc_engine_plugin_requirement(const fc_engine *eng, size_t i, size_t alt,
+                                         const char **version)
+{
+	const fci_plugin_req *r;
+
+	if (!eng || i >= eng->doc.n_plugin_reqs)
+		return NULL;
+	r = &eng->doc.plugin_reqs[i];
+	if (alt >= r->n_alts)
+		return NULL;
+	if (version)
+		*version = r->alts[alt].version;
+	return r->alts[alt].name;
 }

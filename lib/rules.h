@@ -106,7 +106,11 @@ void fci_exc_entry_free(fci_exc_entry *e);
 void fci_exception_free(fci_exception *ex);
 
 /* A rule after append/override. `cond` already includes the exceptions as
- * Falco builds them: "(<condition>) and not (<exc1> or <exc2> ...)". */
+ * Falco's build_rule_exception_infos writes them:
+ * "(<condition>) and not <exc1> and not <exc2> ...", with
+ * exc (single field): "(field comp (v1, v2))" and exc (field list):
+ * "(( f1 c1 v1 and  f2 c2 v2) or ( ...))" (Falco's spacing). Generated text
+ * maps to the positions of the exception's YAML nodes. */
 typedef struct fci_rule {
 	char *name;
 	fci_loc loc;

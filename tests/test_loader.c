@@ -444,7 +444,7 @@ static void test_upstream_sequence(void **state)
 	assert_int_equal(fci_check_plugin_requirements(f.eng, f.dl), FC_ERULES);
 	assert_int_equal(fc_diag_list_count(f.dl), 1);
 	assert_string_equal(fc_diag_list_get(f.dl, 0)->message,
-	                    "Plugin requirement not satisfied, must load one of: container (>= "
+	                    "plugin requirement not satisfied, must load one of: container (>= "
 	                    "0.4.0)");
 	assert_int_equal(fc_diag_list_get(f.dl, 0)->code, FC_D_PLUGIN_REQUIREMENT);
 	fx_free(&f);
@@ -587,7 +587,7 @@ static void test_list_errors(void **state)
 	expect_diag(&f, 4, FC_D_BAD_TYPE, FC_SEV_ERROR, 14, 10);
 	expect_diag(&f, 5, FC_D_BAD_TYPE, FC_SEV_ERROR, 16, 11);
 	expect_diag(&f, 6, FC_D_DEPRECATED, FC_SEV_WARNING, 19, 11);
-	expect_diag(&f, 7, FC_D_BAD_OVERRIDE, FC_SEV_ERROR, 20, 13);
+	expect_diag(&f, 7, FC_D_BAD_OVERRIDE, FC_SEV_ERROR, 20, 3);
 	expect_diag(&f, 8, FC_D_LIST_LOOP, FC_SEV_ERROR, 4, 11); /* where it closes */
 	assert_int_equal(fc_diag_list_count(f.dl), 9);
 	assert_non_null(list(&f, "bad name")); /* only a warning */
@@ -817,7 +817,7 @@ static void test_rule_overrides(void **state)
 	                    "invalid override operation for key 'condition': 'merge'. Allowed "
 	                    "values are: append replace ");
 	expect_diag(&f, 5, FC_D_DEPRECATED, FC_SEV_WARNING, 16, 11);
-	expect_diag(&f, 6, FC_D_BAD_OVERRIDE, FC_SEV_ERROR, 17, 13);
+	expect_diag(&f, 6, FC_D_BAD_OVERRIDE, FC_SEV_ERROR, 17, 3);
 	expect_diag(&f, 7, FC_D_APPEND_UNDEFINED, FC_SEV_ERROR, 18, 9);
 	expect_diag(&f, 8, FC_D_APPEND_UNDEFINED, FC_SEV_ERROR, 21, 9);
 	assert_string_equal(fc_diag_list_get(f.dl, 8)->message,

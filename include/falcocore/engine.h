@@ -108,6 +108,68 @@ FC_API FC_NODISCARD int fc_engine_compile(fc_engine *eng, fc_diag_list *diags, f
  */
 FC_API const char *fc_engine_required_version(const fc_engine *eng);
 
+/** Kinds of loaded items, for the fc_engine_item_*() accessors. */
+typedef enum fc_item_kind {
+	FC_ITEM_RULE = 0,  /**< Rules, in evaluation order. */
+	FC_ITEM_MACRO = 1, /**< Macros, in first-definition order. */
+	FC_ITEM_LIST = 2,  /**< Lists, in first-definition order. */
+} fc_item_kind;
+
+/**
+ * @brief **fc_engine_item_count()** counts the items of one kind loaded so
+ * far (after redefinitions, appends and overrides: one entry per name).
+ * @param eng the engine, or NULL (0).
+ * @param kind which items.
+ * @return the number of items of @p kind.
+ */
+FC_API size_t fc_engine_item_count(const fc_engine *eng, fc_item_kind kind);
+
+/**
+ * @brief **fc_engine_item_name()** returns the name of a loaded item.
+ * @param eng the engine.
+ * @param kind which items.
+ * @param i index, below fc_engine_item_count().
+ * @return a string owned by the engine, valid until the next load or
+ *         fc_engine_free(); NULL if @p i is out of range.
+ */
+FC_API const char *fc_engine_item_name(const fc_engine *eng, fc_item_kind kind, size_t i);
+
+/**
+ * @brief **fc_engine_item_condition()** returns the condition text of a
+ * loaded rule or macro as collected (after appends; for a rule without the
+ * text its exceptions add), as falco's `-L` shows it.
+ * @param eng the engine.
+ * @param kind ::FC_ITEM_RULE or ::FC_ITEM_MACRO.
+ * @param i index, below fc_engine_item_count().
+ * @return a string owned by the engine, valid until the next load or
+ *         fc_engine_free(); NULL for lists or if @p i is out of range.
+ */
+FC_API const char *fc_engine_item_condition(const fc_engine *eng, fc_item_kind kind, size_t i);
+
+/**
+ * @brief **fc_engine_list_item()** returns one value of a loaded list, with
+ * references to other lists already expanded.
+ * @param eng the engine.
+ * @param list index of the list, below fc_engine_item_count(eng, ::FC_ITEM_LIST).
+ * @param j index of the value.
+ * @return a string owned by the engine, valid until the next load or
+ *         fc_engine_free(); NULL past the last value.
+ */
+FC_API const char *fc_engine_list_item(const fc_engine *eng, size_t list, size_t j);
+
+/**
+ * @brief **fc_engine_plugin_requirement()** returns one required_plugin_versions
+ * entry loaded so far: alternative 0 is the entry itself, 1.. its alternatives.
+ * @param eng the engine.
+ * @param i index of the requirement, in load order.
+ * @param alt index of the alternative.
+ * @param[out] version receives the required version ("x.y.z"); may be NULL.
+ * @return the plugin name, owned by the engine and valid until the next load
+ *         or fc_engine_free(); NULL past the last requirement or alternative.
+ */
+FC_API const char *fc_engine_plugin_requirement(const fc_engine *eng, size_t i, size_t alt,
+                                                const char **version);
+
 #ifdef __cplusplus
 }
 #endif

@@ -104,6 +104,9 @@ FC_API void fc_syscall_source_get_stats(const fc_syscall_source *src, fc_syscall
  * @param path the file.
  * @param src the source that receives the initial state.
  * @param[out] out receives the reader; NULL on failure.
+ * Plain and gzip-compressed files are accepted. When the file could be
+ * opened but its headers are damaged, *out is still set (so that
+ * fc_capture_error() can say where) and must be closed.
  * @return FC_OK, FC_ENOENT, FC_EIO, FC_EFORMAT (see fc_capture_error() when
  *         *out was set; otherwise nothing was readable), FC_ENOMEM.
  */
@@ -115,7 +118,11 @@ FC_API FC_NODISCARD int fc_capture_open(const char *path, fc_syscall_source *src
  * @param[out] rec receives the record, borrowed until the next call.
  * @param[out] len receives its length.
  * @return FC_OK, FC_EOF at the end, FC_EFORMAT on damage (fc_capture_error()
- *         says where; events before it were returned), FC_EIO.
+ *         says where, as an uncompressed byte offset; events before it were
+ *         returned). Damage to the block structure is final (every further
+ *         call returns FC_EFORMAT); a malformed event inside an intact block
+ *         is reported once and the next call goes on with the next event.
+ *         FC_EIO on read errors.
  */
 FC_API FC_NODISCARD int fc_capture_next(fc_capture *cap, const void **rec, size_t *len);
 
@@ -148,7 +155,7 @@ FC_API FC_NODISCARD int fc_capture_writer_open(const char *path, const fc_syscal
  * @param w the writer.
  * @param rec the record.
  * @param len its length.
- * @return FC_OK, FC_EIO.
+ * @return FC_OK, FC_EINVAL (not a well-formed scap record), FC_EIO.
  */
 FC_API FC_NODISCARD int fc_capture_writer_write(fc_capture_writer *w, const void *rec, size_t len);
 
@@ -158,6 +165,88 @@ FC_API FC_NODISCARD int fc_capture_writer_write(fc_capture_writer *w, const void
  * @return FC_OK, FC_EIO.
  */
 FC_API int fc_capture_writer_close(fc_capture_writer *w);
+
+/**
+ * @brief One parameter given to fc_syscall_event_encode(): a parameter name
+ * from the event table and its value as text.
+ */
+typedef struct fc_syscall_param {
+	const char *name;  /**< Parameter name as in the event table ("fd", "name", "flags"). */
+	const char *value; /**< Value as text (see fc_syscall_event_encode()); borrowed. */
+	size_t value_len;  /**< Bytes at @ref value; 0 means strlen(value). Lets byte
+	                        buffers such as execve's `args` hold NUL bytes. */
+} fc_syscall_param;
+
+/** Flags for fc_syscall_event_encode(). */
+typedef enum fc_syscall_encode_flags {
+	FC_SYSCALL_ENCODE_LENIENT = 1, /**< Skip parameters the event does not have
+	                                    instead of failing with FC_EINVAL. */
+} fc_syscall_encode_flags;
+
+/**
+ * @brief **fc_syscall_event_encode()** builds one scap event record (header,
+ * parameter lengths, parameters) from an event name and named text values,
+ * using the library's event table. It is meant for tests and tools that
+ * synthesise events (the rule-test runner, fuzzers, examples): the record can
+ * be passed to fc_syscall_source_process() or written with
+ * fc_capture_writer_write().
+ *
+ * The newest layout of the event is used (e.g. execve exit with its 30
+ * parameters). Parameters not given are encoded with their zero value (0,
+ * empty string, empty buffer). Values are converted per parameter type:
+ * - integers, fds, pids, uids, errnos: decimal, `0x` hex or leading-0 octal;
+ *   errno parameters also take names ("ENOENT" → -2), fds "AT_FDCWD";
+ * - flags and modes: a number, or names from the event table joined by `|`
+ *   ("O_WRONLY|O_CREAT|O_TRUNC", "PTRACE_ATTACH", "S_IWOTH");
+ * - strings and paths: the text (a NUL is appended);
+ * - byte buffers: the bytes as given (@ref fc_syscall_param.value_len);
+ * - socket addresses: "1.2.3.4:80", "[::1]:80" or a Unix path;
+ *   socket tuples: "10.0.0.2:40000->10.96.0.1:443" (IPv6 in brackets);
+ * - booleans: true/false/1/0.
+ *
+ * @param event_name event name as `evt.type` shows it ("openat", "execve").
+ * @param dir '<' for the exit event (what current drivers send), '>' for enter.
+ * @param ts timestamp in nanoseconds since the epoch.
+ * @param tid thread id that generated the event.
+ * @param params the parameters, borrowed; may be NULL when @p n is 0.
+ * @param n number of entries in @p params.
+ * @param flags ::fc_syscall_encode_flags bits.
+ * @param buf destination, may be NULL when @p len is 0.
+ * @param len size of @p buf in bytes.
+ * @param err receives a one-line message on failure (NUL-terminated); may be NULL.
+ * @param errlen size of @p err.
+ * @return the record length in bytes (> 0), which is larger than @p len when
+ *         @p buf was too small (nothing useful was written; retry with a
+ *         larger buffer); FC_ENOENT for an unknown event name or direction;
+ *         FC_EINVAL for an unknown parameter name or a value that does not
+ *         convert (see @p err).
+ */
+FC_API int fc_syscall_event_encode(const char *event_name, char dir, uint64_t ts, uint64_t tid,
+                                   const fc_syscall_param *params, size_t n, uint32_t flags,
+                                   void *buf, size_t len, char *err, size_t errlen);
+
+/**
+ * @brief **fc_syscall_event_count()** returns how many event types
+ * fc_syscall_event_describe() lists (current layouts only, as falco's
+ * `--list-events` shows them; old versions kept for capture files are left
+ * out).
+ * @return the number of listed event types.
+ */
+FC_API size_t fc_syscall_event_count(void);
+
+/**
+ * @brief **fc_syscall_event_describe()** describes one listed event type, for
+ * `--list-events` lines such as `< execve(res, exe, args, ...)`.
+ * @param i index, below fc_syscall_event_count().
+ * @param[out] name receives the event name (static string), e.g. "execve"; may be NULL.
+ * @param[out] dir receives '>' (enter event) or '<' (exit event); may be NULL.
+ * @param[out] params_buf receives the parameter names separated by ", "
+ *        (NUL-terminated, truncated to fit); may be NULL when @p len is 0.
+ * @param len size of @p params_buf.
+ * @return FC_OK, FC_ENOENT when @p i is out of range.
+ */
+FC_API int fc_syscall_event_describe(size_t i, const char **name, char *dir, char *params_buf,
+                                     size_t len);
 
 #ifdef __cplusplus
 }
