@@ -10,6 +10,8 @@
  * next call continues with the following block. Nothing here trusts a length
  * from the file before checking it against what was actually read. */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,8 +62,20 @@ enum {
 #define MAX_BLOCK_LEN     (256u * 1024 * 1024) /* refuse absurd lengths before allocating */
 #define V1_HDR_LEN        22u                  /* event header without nparams */
 
+/* Input: a plain or gzip file, or a pipe/FIFO. Plain read() and streaming
+ * inflate return as soon as the bytes a block needs have arrived (gzread
+ * would wait to fill its whole buffer), so a live FIFO replays event by
+ * event. */
+#define IN_BUF 65536
+
 struct fc_capture {
-	gzFile gz;
+	int fd;
+	bool gzip;
+	bool zinit, zeof;
+	z_stream zs;
+	uint8_t pb[2]; /* the magic bytes read to detect gzip, for plain input */
+	size_t pb_len, pb_pos;
+	uint8_t *in;  /* IN_BUF bytes of compressed input */
 	uint64_t off; /* uncompressed offset of the next byte to read */
 	const fci_scap_sink *sink;
 	uint8_t *buf; /* current block body (+4 spare bytes for v1 conversion) */
@@ -88,14 +102,16 @@ static int cap_fail(fc_capture *c, int rc, bool sticky, const char *fmt, ...)
 	return rc;
 }
 
-/* Reads exactly n bytes; returns the number read (short at EOF), or -1. */
-static long cap_read(fc_capture *c, void *dst, size_t n)
+/* read() that retries nothing: returns bytes read, 0 at EOF, -1 on error
+ * (EINTR included, so a signal can stop a reader blocked on a FIFO). */
+static long raw_read(fc_capture *c, uint8_t *dst, size_t n)
 {
 	size_t got = 0;
 
+	while (got < n && c->pb_pos < c->pb_len)
+		dst[got++] = c->pb[c->pb_pos++];
 	while (got < n) {
-		unsigned chunk = (unsigned)((n - got) > (1u << 30) ? (1u << 30) : (n - got));
-		int r = gzread(c->gz, (uint8_t *)dst + got, chunk);
+		ssize_t r = read(c->fd, dst + got, n - got > (1u << 30) ? (1u << 30) : n - got);
 
 		if (r < 0)
 			return -1;
@@ -103,8 +119,55 @@ static long cap_read(fc_capture *c, void *dst, size_t n)
 			break;
 		got += (size_t)r;
 	}
-	c->off += got;
 	return (long)got;
+}
+
+static long gz_read(fc_capture *c, uint8_t *dst, size_t n)
+{
+	c->zs.next_out = dst;
+	c->zs.avail_out = (uInt)n;
+	while (c->zs.avail_out > 0) {
+		int ret;
+
+		if (c->zs.avail_in == 0) {
+			ssize_t r;
+
+			if (c->zeof)
+				break;
+			r = read(c->fd, c->in, IN_BUF);
+			if (r < 0)
+				return -1;
+			if (r == 0) {
+				c->zeof = true;
+				break;
+			}
+			c->zs.next_in = c->in;
+			c->zs.avail_in = (uInt)r;
+		}
+		ret = inflate(&c->zs, Z_NO_FLUSH);
+		if (ret == Z_STREAM_END) {
+			/* concatenated gzip members continue the stream */
+			if (inflateReset(&c->zs) != Z_OK)
+				return -1;
+			continue;
+		}
+		if (ret != Z_OK && ret != Z_BUF_ERROR)
+			return -1;
+	}
+	return (long)(n - c->zs.avail_out);
+}
+
+/* Reads exactly n bytes; returns the number read (short at EOF), or -1. */
+static long cap_read(fc_capture *c, void *dst, size_t n)
+{
+	long got;
+
+	if (n > (1u << 30))
+		return -1;
+	got = c->gzip ? gz_read(c, dst, n) : raw_read(c, dst, n);
+	if (got > 0)
+		c->off += (uint64_t)got;
+	return got;
 }
 
 /* ---- a bounds-checked cursor over a block body ---- */
@@ -743,14 +806,36 @@ int fc_capture_open(const char *path, fc_syscall_source *src, fc_capture **out)
 	c = fci_calloc(1, sizeof(*c));
 	if (!c)
 		return FC_ENOMEM;
-	c->gz = gzopen(path, "rb");
-	if (!c->gz) {
+	c->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (c->fd < 0) {
 		int e = errno;
 
 		fci_free(c);
 		return e == ENOENT ? FC_ENOENT : (e == ENOMEM ? FC_ENOMEM : FC_EIO);
 	}
-	gzbuffer(c->gz, 1 << 17);
+	c->pb_len = 0;
+	while (c->pb_len < 2) {
+		ssize_t r = read(c->fd, c->pb + c->pb_len, 2 - c->pb_len);
+
+		if (r <= 0)
+			break;
+		c->pb_len += (size_t)r;
+	}
+	if (c->pb_len == 2 && c->pb[0] == 0x1f && c->pb[1] == 0x8b) {
+		c->in = fci_malloc(IN_BUF);
+		if (!c->in || inflateInit2(&c->zs, 15 + 32) != Z_OK) {
+			close(c->fd);
+			fci_free(c->in);
+			fci_free(c);
+			return FC_ENOMEM;
+		}
+		c->zinit = true;
+		c->gzip = true;
+		memcpy(c->in, c->pb, 2);
+		c->zs.next_in = c->in;
+		c->zs.avail_in = 2;
+		c->pb_len = 0;
+	}
 	c->sink = fci_syscall_source_sink(src);
 	*out = c;
 
@@ -836,8 +921,11 @@ void fc_capture_close(fc_capture *cap)
 {
 	if (!cap)
 		return;
-	if (cap->gz)
-		gzclose(cap->gz);
+	if (cap->zinit)
+		inflateEnd(&cap->zs);
+	fci_free(cap->in);
+	if (cap->fd >= 0)
+		close(cap->fd);
 	fci_free(cap->buf);
 	fci_free(cap);
 }
