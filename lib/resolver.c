@@ -265,6 +265,9 @@ static int resolve_field(fci_cc *cc, fci_fexpr *f, bool output)
 				return FC_EINVAL;
 			}
 		}
+		/* an indexed element of a list field is a single value */
+		if (s.ref.index >= 0)
+			s.is_list = false;
 	} else if (def->flags & FC_FIELD_ARG_REQUIRED) {
 		ERR(cc, FC_D_BAD_FIELD_ARG, f->start, f->len, "field '%s' requires an argument",
 		    def->name);
@@ -468,6 +471,22 @@ static int gather(fci_cc *cc, vlist *out, const fci_aval *v, bool expand)
 		d->len = l->items[i].len;
 		d->quoted = true;
 		d->from_list = true;
+		/* an item written with quotes (`'"10.0.0.0/8"'`) is a quoted value,
+		 * as Falco's textual list expansion makes it */
+		if (d->len >= 2 && (d->s[0] == '"' || d->s[0] == '\'') &&
+		    d->s[d->len - 1] == d->s[0]) {
+			char *u = fci_arena_alloc(&cc->arena, d->len);
+			char err[120];
+			uint32_t bad, ulen;
+
+			if (!u)
+				return FC_ENOMEM;
+			if (fci_unescape(d->s + 1, d->len - 2, d->s[0], u, &ulen, err, sizeof(err),
+			                 &bad) == FC_OK) {
+				d->s = u;
+				d->len = ulen;
+			}
+		}
 	}
 	return FC_OK;
 }
@@ -887,12 +906,6 @@ static int resolve_check(fci_cc *cc, fci_node *n)
 		b->exists = true;
 		return FC_OK;
 	}
-	if (lhs->is_list && n->op != FCI_CMP_IN && n->op != FCI_CMP_INTERSECTS) {
-		ERR(cc, FC_D_BAD_OPERATOR, n->op_start, n->op_len,
-		    "list field '%s' only supports operators 'exists', 'in' and 'intersects'",
-		    lhs->name);
-		return FC_EINVAL;
-	}
 	if (n->mod != FCI_MOD_NONE && !(n->op == FCI_CMP_EQ || n->op == FCI_CMP_NE) &&
 	    !is_str_type(t)) {
 		ERR(cc, FC_D_BAD_OPERATOR, n->op_start, n->op_len,
@@ -956,6 +969,8 @@ static int resolve_check(fci_cc *cc, fci_node *n)
 		}
 		b->op = (uint8_t)opc;
 		b->flags = flags | FCI_F_RHSF;
+		if ((flags & FCI_F_CKMASK) == FCI_CK_NE)
+			b->flags |= FCI_F_ALL;
 		b->rhs_slot = r->slot;
 		return FC_OK;
 	}
@@ -1055,6 +1070,10 @@ static int resolve_check(fci_cc *cc, fci_node *n)
 	}
 	b->op = (uint8_t)opc;
 	b->flags = flags;
+	/* several values (a list field, ancestors): `!=` holds when no element
+	 * is equal, like libs' "either" fields (fd.ip != x) */
+	if ((flags & FCI_F_CKMASK) == FCI_CK_NE && opc != FCI_OP_JREGEX)
+		b->flags |= FCI_F_ALL;
 	if (n->mod != FCI_MOD_NONE) {
 		fci_multi m = {.op = (uint8_t)opc, .flags = flags, .mode = (uint8_t)n->mod};
 		fc_ruleset *rs = cc->rs;
@@ -1121,7 +1140,7 @@ static int resolve_macro_ref(fci_cc *cc, fci_node *n)
 	fci_macro *m = fci_strmap_get(&cc->eng->doc.macro_by_name, n->name, strlen(n->name));
 	int k;
 
-	if (!m || (cc->in_macro && m->order >= cc->order)) {
+	if (!m || (cc->in_macro && m->index >= cc->order)) {
 		ERR(cc, FC_D_UNDEFINED_MACRO, n->start, n->len,
 		    "undefined macro '%s' used in filter", n->name);
 		return FC_ENOENT;
@@ -1179,7 +1198,7 @@ void fci_macro_refs(fci_cc *cc, fci_node *n, const fci_macro *self)
 		fci_macro *m =
 		        fci_strmap_get(&cc->eng->doc.macro_by_name, n->name, strlen(n->name));
 
-		if (!m || m->order >= self->order) {
+		if (!m || m->index >= self->order) {
 			ERR(cc, FC_D_UNDEFINED_MACRO, n->start, n->len,
 			    "undefined macro '%s' used in filter", n->name);
 			cc->failed = true;

@@ -125,6 +125,10 @@ static const sem_case cases[] = {
         {"t.list intersects (b, z)", 1},
         {"t.list intersects (z)", 0},
         {"t.list exists", 1},
+        {"t.list = a", 1},
+        {"t.list != a", 0},
+        {"t.list != z", 1},
+        {"t.list startswith b", 1},
         {"t.ulist in (1, 2, 3)", 1},
         {"t.ulist in (1)", 0},
         {"t.ulist intersects (2)", 1},
@@ -136,6 +140,8 @@ static const sem_case cases[] = {
         {"t.anc[5] exists", 0},
         {"t.anc in (systemd, x)", 1},
         {"t.anc startswith ssh", 1},
+        {"t.anc != sshd", 0}, /* `!=` on several values: no element is equal */
+        {"t.anc != init", 1},
         /* argument fields */
         {"t.arg[x] = \"v:x\"", 1},
         {"t.arg['a b'] = \"v:a b\"", 1},

@@ -102,7 +102,7 @@ static void test_bad_operator(void **state)
 	d = find(FC_D_BAD_OPERATOR);
 	assert_non_null(d);
 	assert_int_equal(d->loc.column, 18);
-	assert_int_equal(build(RULE("r", "t.list = a")), FC_ERULES);
+	assert_int_equal(build(RULE("r", "t.ulist contains 1")), FC_ERULES);
 	assert_non_null(find(FC_D_BAD_OPERATOR));
 	assert_int_equal(build(RULE("r", "t.ip contains 1")), FC_ERULES);
 	assert_non_null(find(FC_D_BAD_OPERATOR));
