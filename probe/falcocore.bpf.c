@@ -880,8 +880,12 @@ ENTER(fcp_socket_e)
 
 EXIT(fcp_socket_x)
 {
-	BEGIN(FCP_PPME_SOCKET_SOCKET_X, 1);
+	/* current libs' exit event carries the enter parameters too */
+	BEGIN(FCP_PPME_SOCKET_SOCKET_X, 4);
 	p_u64(a, ret);
+	p_u32(a, ARG0);
+	p_u32(a, ARG1);
+	p_u32(a, ARG2);
 	aux_submit(a);
 	return 0;
 }
@@ -1436,7 +1440,9 @@ ENTER(fcp_ptrace_e)
 
 EXIT(fcp_ptrace_x)
 {
-	BEGIN(FCP_PPME_SYSCALL_PTRACE_X, 3);
+	/* res addr data request pid: libsinsp reads evt.arg.* from the exit
+	 * event only, so request and pid must be here too. */
+	BEGIN(FCP_PPME_SYSCALL_PTRACE_X, 5);
 	p_u64(a, ret);
 	/* addr, data: PT_DYN with index PPM_PTRACE_IDX_UINT64 (0) + u64. */
 	a->data[a->pos & FCP_AUX_MASK] = 0;
@@ -1447,6 +1453,8 @@ EXIT(fcp_ptrace_x)
 	*(__u64 *)&a->data[(a->pos + 1) & FCP_AUX_MASK] = ARG3;
 	a->pos += 9;
 	put_len(a, 9);
+	p_u16(a, ptrace_req(ARG0));
+	p_u64(a, (__s64)(int)ARG1);
 	aux_submit(a);
 	return 0;
 }

@@ -248,6 +248,25 @@ static int build_types(fc_syscall_source *src)
 	if (!src->tinfo || !src->code_names)
 		return FC_ENOMEM;
 	fci_event_code_names(src->code_names, src->n_codes);
+	/* Current drivers send exit events only (falco-features.md: the enter
+	 * event drop), so `evt.type = openat` must not select the enter events
+	 * our probe still sends for state: an enter code keeps its name only
+	 * when no exit code has it (procexit and other enter-only events). */
+	for (i = 0; i < src->n_codes; i++) {
+		const fci_event_info *info = fci_event_info_get((uint16_t)i);
+
+		if (!src->code_names[i] || !info || info->dir != '>')
+			continue;
+		for (k = 0; k < src->n_codes; k++) {
+			const fci_event_info *x = fci_event_info_get((uint16_t)k);
+
+			if (k != i && src->code_names[k] && x && x->dir == '<' &&
+			    strcmp(src->code_names[k], src->code_names[i]) == 0) {
+				src->code_names[i] = NULL;
+				break;
+			}
+		}
+	}
 	for (i = 0; i < src->n_codes; i++) {
 		const fci_event_info *info = fci_event_info_get((uint16_t)i);
 		fci_type_info *t = &src->tinfo[i];
