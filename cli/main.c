@@ -64,8 +64,10 @@ typedef struct run_state {
 	cli_opts *o;
 	cli_sources src;
 	uint32_t syscall_id, k8s_id;
-	generation *cur; /* replaced only by the main thread, under reload_mu */
+	generation *cur; /* the applied generation; replaced under reload_mu */
 	_Atomic uint64_t cur_seq;
+	generation *main_g; /* the main thread's reference (its evaluator: main_g->ev) */
+	uint64_t pending_since;
 	uint64_t next_seq;
 	cli_queue *q;
 	pthread_t main_thread, ctl_thread;
@@ -436,11 +438,14 @@ static void do_reload(run_state *st)
 	if (st->pending) /* an older reload not yet applied: replace it */
 		free_generation(st->pending);
 	st->pending = g;
+	st->pending_since = cli_mono_ns();
 	pthread_mutex_unlock(&st->reload_mu);
 	atomic_store(&st->reload_ready, true);
 	cli_log("Reload: new rules ready (%zu rules); switching at the next event",
 	        fc_ruleset_rule_count(g->build.rs));
 }
+
+static void apply_reload(run_state *st);
 
 static void request_stop(run_state *st)
 {
@@ -493,7 +498,15 @@ static void *control_main(void *arg)
 				next_metrics = now + cfg->metrics_interval_ms * 1000000u;
 			}
 		}
-		pthread_mutex_unlock(&st->reload_mu);
+		/* the main thread applies a reload at its next event; when it has
+		 * none (idle capture, nodriver) the reload applies from here */
+		if (atomic_load(&st->reload_ready) && st->pending &&
+		    now - st->pending_since >= 500000000u) {
+			pthread_mutex_unlock(&st->reload_mu);
+			apply_reload(st);
+		} else {
+			pthread_mutex_unlock(&st->reload_mu);
+		}
 		sig = sigtimedwait(&set, NULL, &to);
 		if (sig < 0)
 			continue;
@@ -522,7 +535,9 @@ static void noop_handler(int sig)
 	(void)sig;
 }
 
-/* Applied by the main thread between two events. */
+/* Makes the pending generation current: by the main thread between two
+ * events, or by the control thread when the main thread is idle. Every
+ * evaluating thread then moves to it at its next event or batch. */
 static void apply_reload(run_state *st)
 {
 	generation *g, *old;
@@ -541,7 +556,7 @@ static void apply_reload(run_state *st)
 	st->cur = g;
 	atomic_store(&st->cur_seq, g->seq);
 	pthread_mutex_unlock(&st->reload_mu);
-	gen_put(old); /* freed once the audit threads have moved on too */
+	gen_put(old); /* freed once every thread has moved on */
 	atomic_fetch_add(&st->reloads, 1);
 	cli_log("Reload: switched to the new configuration and rules");
 }
@@ -866,15 +881,29 @@ static int open_feeder(run_state *st, cli_feeder_ops *f)
 	}
 }
 
+/* The main thread's evaluator, after applying a pending reload and moving
+ * to the current generation (at an event boundary). */
+static fc_eval *main_eval(run_state *st)
+{
+	if (atomic_load(&st->reload_ready))
+		apply_reload(st);
+	if (st->main_g->seq != atomic_load(&st->cur_seq)) {
+		generation *g = gen_get(st);
+
+		gen_put(st->main_g);
+		st->main_g = g;
+	}
+	return st->main_g->ev;
+}
+
 /* Push-mode delivery: the event boundary is here, so reloads apply here. */
 static int deliver(const fc_event *ev, void *user)
 {
 	run_state *st = user;
+	fc_eval *e = main_eval(st);
 
-	if (atomic_load(&st->reload_ready))
-		apply_reload(st);
 	count_event(st, ev);
-	if (fc_eval_run(st->cur->ev, ev) < 0)
+	if (fc_eval_run(e, ev) < 0)
 		atomic_fetch_add(&st->eval_errors, 1);
 	return atomic_load(&st->stop) ? 1 : 0;
 }
@@ -887,8 +916,7 @@ static int run_loop(run_state *st, cli_feeder_ops *f)
 		fc_event ev;
 		int rc;
 
-		if (atomic_load(&st->reload_ready))
-			apply_reload(st);
+		main_eval(st);
 		if (f->pump) {
 			rc = f->pump(f->ctx, deliver, st, 200);
 			if (rc >= 0 || rc == FC_EAGAIN)
@@ -908,7 +936,7 @@ static int run_loop(run_state *st, cli_feeder_ops *f)
 		rc = f->next(f->ctx, &ev);
 		if (rc == FC_OK) {
 			count_event(st, &ev);
-			if (fc_eval_run(st->cur->ev, &ev) < 0)
+			if (fc_eval_run(main_eval(st), &ev) < 0)
 				atomic_fetch_add(&st->eval_errors, 1);
 			continue;
 		}
@@ -963,6 +991,7 @@ static int run(cli_opts *o)
 		goto out;
 	atomic_store(&st->cur_seq, st->cur->seq);
 	st->log_stderr = st->cur->cfg.log_stderr;
+	st->main_g = gen_get(st);
 	for (i = 0; i < st->cur->cfg.n_warnings; i++)
 		fprintf(stderr, "falcocore: warning: %s\n", st->cur->cfg.warnings[i]);
 	for (i = 0; i < st->src.n_ops; i++)
@@ -1076,6 +1105,7 @@ out:
 	}
 	if (st->pending)
 		free_generation(st->pending);
+	gen_put(st->main_g);
 	gen_put(st->cur);
 	cli_sources_free(&st->src);
 	for (i = 0; i < st->n_rules; i++)
