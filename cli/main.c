@@ -78,7 +78,7 @@ typedef struct run_state {
 	fcw_server *audit_web; /* the webhook on a port of its own */
 	side_eval web_eval;
 	pthread_t audit_thread;
-	bool audit_thread_running;
+	_Atomic bool audit_thread_running;
 	_Atomic bool audit_done;
 	bool audit_failed;
 	const char *audit_file;
