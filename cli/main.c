@@ -683,8 +683,13 @@ static void *audit_file_main(void *arg)
 	run_state *st = arg;
 	fca_stats stats = {0};
 	char err[1024] = "";
+	sigset_t usr2;
 	int rc;
 
+	/* SIGUSR2 (no SA_RESTART) interrupts a blocking read on stop */
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	pthread_sigmask(SIG_UNBLOCK, &usr2, NULL);
 	rc = fca_read_file(st->audit_file, st->src.k8s_audit, st->k8s_id, 0, side_event,
 	                   &st->file_eval, &stats, err, sizeof(err));
 	if (rc < 0 && !atomic_load(&st->stop)) {

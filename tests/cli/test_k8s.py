@@ -309,4 +309,24 @@ if m:
     check(any("Enabled event sources: k8s_audit" in l for l in pr.all_err), "nodriver: no syscall input",
           "\n".join(pr.all_err))
 check(pr.stop() == 0, "webhook alone: SIGTERM exit 0")
+
+# an audit stream on stdin kept open: events alert as they arrive, SIGTERM
+# interrupts the blocked read
+env = dict(os.environ, FALCO_HOSTNAME="fc-test-host")
+p = subprocess.Popen([EXE, "-U", *BASE, "-o", "engine.kind=nodriver", "--k8s-audit-file", "-"],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+p.stdin.write(fixture("role_wildcard.json").rstrip() + b"\n")
+p.stdin.flush()
+time.sleep(1.0)
+t0 = time.monotonic()
+p.send_signal(signal.SIGTERM)
+try:
+    out, err = p.communicate(timeout=10)
+except subprocess.TimeoutExpired:
+    p.kill()
+    out, err = p.communicate()
+out, err = out.decode(), err.decode()
+check(p.returncode == 0 and time.monotonic() - t0 < 5, "SIGTERM while reading an open stdin: exit 0 (got %s)" % p.returncode,
+      err[-800:])
+check("ClusterRole With Wildcard Created" in summary_rules(out), "stdin stream: events evaluated as they arrive", out)
 done("test_k8s")
