@@ -515,8 +515,10 @@ static void *control_main(void *arg)
 			do_reload(st);
 			break;
 		case SIGUSR1:
-			cli_log("SIGUSR1 received, reopening outputs");
+			/* queued first: an alert raised after this message goes to the
+			 * reopened files */
 			cli_queue_reopen(st->q);
+			cli_log("SIGUSR1 received, reopening outputs");
 			break;
 		case SIGINT:
 		case SIGTERM:

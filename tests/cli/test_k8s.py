@@ -306,7 +306,7 @@ if m:
           "webhook alone: alert", "\n".join(pr.all_out))
     st, _ = http("GET", base + "/healthz")
     check(st == 404, "webhook alone: no /healthz on the plugin's port (got %s)" % st)
-    check(any("Enabled event sources: k8s_audit" in l for l in pr.all_err), "nodriver: no syscall input",
+    check(pr.wait_for(pr.err, r"Enabled event sources: k8s_audit$") is not None, "nodriver: no syscall input",
           "\n".join(pr.all_err))
 check(pr.stop() == 0, "webhook alone: SIGTERM exit 0")
 
