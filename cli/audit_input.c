@@ -3,9 +3,11 @@
 #include "audit_input.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int fca_read_file(const char *path, const fc_json_source *src, uint32_t source_id, unsigned flags,
                   fc_json_event_fn fn, void *user, fca_stats *stats, char *err, size_t errlen)
@@ -13,7 +15,7 @@ int fca_read_file(const char *path, const fc_json_source *src, uint32_t source_i
 	enum { CHUNK = 65536 };
 	char *buf = malloc(CHUNK);
 	bool is_stdin = strcmp(path, "-") == 0;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	fc_json_parser *p = NULL;
 	fc_json_parser_stats st;
 	int rc;
@@ -21,11 +23,11 @@ int fca_read_file(const char *path, const fc_json_source *src, uint32_t source_i
 	if (err && errlen)
 		err[0] = '\0';
 	if (!buf) {
-		if (f && !is_stdin)
-			fclose(f);
+		if (fd >= 0 && !is_stdin)
+			close(fd);
 		return FC_ENOMEM;
 	}
-	if (!f) {
+	if (fd < 0) {
 		int e = errno;
 
 		free(buf);
@@ -34,19 +36,21 @@ int fca_read_file(const char *path, const fc_json_source *src, uint32_t source_i
 	}
 	rc = fc_json_parser_new(src, source_id,
 	                        (flags & FCA_SKIP_BAD) ? FC_JSON_PARSER_SKIP_BAD : 0, &p);
+	/* read(2), not stdio: a pipe or FIFO delivers its events as they arrive,
+	 * and a signal (EINTR) ends a blocked read */
 	while (rc == FC_OK) {
-		size_t n = fread(buf, 1, CHUNK, f);
+		ssize_t n = read(fd, buf, CHUNK);
 
-		if (n == 0) {
-			if (ferror(f)) {
-				snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
-				rc = FC_EIO;
-			} else {
-				rc = fc_json_parser_finish(p, fn, user);
-			}
+		if (n < 0) {
+			snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+			rc = FC_EIO;
 			break;
 		}
-		rc = fc_json_parser_feed(p, buf, n, fn, user);
+		if (n == 0) {
+			rc = fc_json_parser_finish(p, fn, user);
+			break;
+		}
+		rc = fc_json_parser_feed(p, buf, (size_t)n, fn, user);
 	}
 	if ((rc == FC_EFORMAT || rc == FC_ELIMIT) && p)
 		snprintf(err, errlen, "%s: %s", path, fc_json_parser_error(p));
@@ -61,7 +65,7 @@ int fca_read_file(const char *path, const fc_json_source *src, uint32_t source_i
 	fc_json_parser_free(p);
 	free(buf);
 	if (!is_stdin)
-		fclose(f);
+		close(fd);
 	return rc;
 }
 

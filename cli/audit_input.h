@@ -22,10 +22,12 @@ typedef struct fca_stats {
 } fca_stats;
 
 /* Reads a file ("-" = standard input) of JSON events - JSON lines, pretty
- * objects one after another, arrays, or EventList documents - in 64 KiB
- * chunks, and calls fn for each event while its JSON is alive (typically
- * fn calls fc_eval_run). Returns FC_OK, or a negative fc_status with a
- * message "PATH: line L, column C: ..." in err. stats may be NULL. */
+ * objects one after another, arrays, or EventList documents - in chunks of up
+ * to 64 KiB as they arrive (read(2): pipes and FIFOs stream; a signal ends a
+ * blocked read with FC_EIO), and calls fn for each event while its JSON is
+ * alive (typically fn calls fc_eval_run). Returns FC_OK, or a negative
+ * fc_status with a message "PATH: line L, column C: ..." in err. stats may
+ * be NULL. */
 int fca_read_file(const char *path, const fc_json_source *src, uint32_t source_id, unsigned flags,
                   fc_json_event_fn fn, void *user, fca_stats *stats, char *err, size_t errlen);
 

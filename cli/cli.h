@@ -100,6 +100,13 @@ typedef enum cli_engine_kind {
 	CLI_ENGINE_NODRIVER
 } cli_engine_kind;
 
+/* The k8s audit input configured through the k8saudit plugin's entry. */
+typedef enum cli_audit_kind {
+	CLI_AUDIT_NONE = 0,
+	CLI_AUDIT_WEBHOOK, /* open_params http://HOST:PORT/PATH */
+	CLI_AUDIT_FILE     /* open_params FILE (or file://FILE) */
+} cli_audit_kind;
+
 typedef struct cli_config {
 	char *path; /* file read, or NULL for built-in defaults */
 	char **rules_files;
@@ -137,6 +144,21 @@ typedef struct cli_config {
 	bool log_stderr;
 	char *log_level;
 	long output_timeout_ms;
+	/* webserver.*: /healthz, /metrics (and the audit webhook on the same port) */
+	bool web_enabled;
+	long web_port;       /* 8765; 0 = any free port (logged) */
+	char *web_address;   /* "0.0.0.0" */
+	char *web_healthz;   /* "/healthz" */
+	bool web_prometheus; /* /metrics served */
+	/* the k8saudit plugin's configuration (plugins[] + load_plugins) */
+	cli_audit_kind audit_kind;
+	char *audit_address;   /* webhook host ("" = every address) */
+	long audit_port;       /* webhook port (0 = any free port) */
+	char *audit_path;      /* webhook path, "/k8s-audit" when open_params has none */
+	char *audit_file;      /* file input (open_params without http:// scheme) */
+	size_t audit_max_body; /* init_config.webhookMaxBatchSize; 0 = 12 MiB */
+	char **warnings;       /* non-fatal notes (unsupported plugins...), shown at start */
+	size_t n_warnings;
 	cli_node *root; /* the merged tree (after -o), for --support */
 } cli_config;
 
@@ -180,6 +202,8 @@ typedef struct cli_opts {
 	long replay_loop;    /* --replay-loop N (hidden; tests) */
 	char *write_capture; /* -w FILE: live events also go to a .scap file */
 	bool verbose;        /* -v */
+	char *audit_file;    /* -e FILE.json / --k8s-audit-file FILE ("-" = stdin) */
+	bool no_k8s_audit;   /* --disable-source k8s_audit */
 	/* removed flags, kept with their old meaning */
 	char **disable_substr; /* -D */
 	size_t n_disable_substr;
@@ -264,7 +288,8 @@ void cli_outputs_flush(cli_outputs *o);
 
 typedef struct cli_queue cli_queue;
 cli_queue *cli_queue_new(cli_outputs *outs, size_t capacity);
-/* Takes ownership of a. Never blocks: a full queue drops (counted). */
+/* Takes ownership of a. Never blocks: a full queue drops (counted).
+ * Thread-safe (the main thread and the audit threads push). */
 bool cli_queue_push(cli_queue *q, cli_alert *a);
 /* Replaces the output channels at this point of the stream (config reload). */
 void cli_queue_swap_outputs(cli_queue *q, cli_outputs *outs);

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -936,6 +937,240 @@ static void read_append_output(reader *r, cli_config *cfg)
 	}
 }
 
+static void warn(cli_config *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(cli_config *cfg, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[512];
+	size_t i = cfg->n_warnings;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	cfg->warnings = cli_xrealloc(cfg->warnings, (i + 1) * sizeof(*cfg->warnings));
+	cfg->warnings[i] = cli_xstrdup(tmp);
+	cfg->n_warnings = i + 1;
+}
+
+static bool is_ip_literal(const char *s)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+static void read_webserver(reader *r, cli_config *cfg)
+{
+	const cli_node *n = node_get(r->root, "webserver");
+	bool ssl = false;
+
+	if (n && n->kind != CLI_NODE_MAP && n->kind != CLI_NODE_NULL) {
+		rfail(r, "webserver: expected a mapping");
+		return;
+	}
+	get_bool(r, "webserver.enabled", &cfg->web_enabled);
+	get_long(r, "webserver.listen_port", &cfg->web_port, 0);
+	if (cfg->web_port > 65535)
+		rfail(r, "webserver.listen_port: expected a port number (0-65535), got %ld",
+		      cfg->web_port);
+	get_str(r, "webserver.listen_address", &cfg->web_address);
+	if (!is_ip_literal(cfg->web_address))
+		rfail(r, "webserver.listen_address: expected an IPv4 or IPv6 address, got '%s'",
+		      cfg->web_address);
+	get_str(r, "webserver.k8s_healthz_endpoint", &cfg->web_healthz);
+	if (cfg->web_healthz[0] != '/')
+		rfail(r,
+		      "webserver.k8s_healthz_endpoint: expected a path starting with '/', got "
+		      "'%s'",
+		      cfg->web_healthz);
+	get_bool(r, "webserver.prometheus_metrics_enabled", &cfg->web_prometheus);
+	get_bool(r, "webserver.ssl_enabled", &ssl);
+	if (ssl && cfg->web_enabled)
+		rfail(r, "webserver.ssl_enabled: TLS is not supported by falcocore; serve plain "
+		         "HTTP on a loopback address behind a TLS proxy instead");
+}
+
+/* open_params of the k8saudit plugin: "http://HOST:PORT/PATH" (HOST may be
+ * empty or [v6]), "https://..." (refused: no TLS), "file://FILE" or FILE. */
+static void parse_audit_open_params(reader *r, cli_config *cfg, const char *what, const char *p)
+{
+	const char *host, *port, *path;
+	char *end;
+	long v;
+
+	if (strncmp(p, "https://", 8) == 0) {
+		rfail(r,
+		      "%s: '%s': https is not supported by falcocore; use http:// behind a TLS "
+		      "proxy",
+		      what, p);
+		return;
+	}
+	if (strncmp(p, "http://", 7) != 0) {
+		if (strncmp(p, "file://", 7) == 0)
+			p += 7;
+		if (!*p) {
+			rfail(r, "%s: expected http://HOST:PORT/PATH or a file path", what);
+			return;
+		}
+		cfg->audit_kind = CLI_AUDIT_FILE;
+		free(cfg->audit_file);
+		cfg->audit_file = cli_xstrdup(p);
+		return;
+	}
+	host = p + 7;
+	if (*host == '[') {
+		port = strchr(host, ']');
+		if (!port || port[1] != ':') {
+			rfail(r, "%s: '%s': expected http://[ADDRESS]:PORT/PATH", what, p);
+			return;
+		}
+		free(cfg->audit_address);
+		cfg->audit_address = cli_xmalloc((size_t)(port - host));
+		memcpy(cfg->audit_address, host + 1, (size_t)(port - host - 1));
+		cfg->audit_address[port - host - 1] = '\0';
+		port += 2;
+	} else {
+		port = strchr(host, ':');
+		if (!port || (strchr(host, '/') && strchr(host, '/') < port)) {
+			rfail(r, "%s: '%s': expected http://HOST:PORT/PATH (the port is required)",
+			      what, p);
+			return;
+		}
+		free(cfg->audit_address);
+		cfg->audit_address = cli_xmalloc((size_t)(port - host) + 1);
+		memcpy(cfg->audit_address, host, (size_t)(port - host));
+		cfg->audit_address[port - host] = '\0';
+		port++;
+	}
+	errno = 0;
+	v = strtol(port, &end, 10);
+	if (errno || end == port || v < 0 || v > 65535 || (*end && *end != '/')) {
+		rfail(r, "%s: '%s': bad port", what, p);
+		return;
+	}
+	if (strcmp(cfg->audit_address, "localhost") == 0) {
+		free(cfg->audit_address);
+		cfg->audit_address = cli_xstrdup("127.0.0.1");
+	}
+	if (*cfg->audit_address && !is_ip_literal(cfg->audit_address)) {
+		rfail(r,
+		      "%s: '%s': the host must be empty (every address), localhost or an IP "
+		      "address",
+		      what, p);
+		return;
+	}
+	path = *end ? end : "/k8s-audit";
+	cfg->audit_kind = CLI_AUDIT_WEBHOOK;
+	cfg->audit_port = v;
+	free(cfg->audit_path);
+	cfg->audit_path = cli_xstrdup(path);
+}
+
+/* plugins: [{name, library_path, init_config, open_params}] and load_plugins:
+ * falcocore has no plugin loader; the k8saudit entry configures the built-in
+ * k8s_audit input, json and container are built in, others are ignored. */
+static void read_plugins(reader *r, cli_config *cfg)
+{
+	const cli_node *plugins = node_get(r->root, "plugins");
+	const cli_node *load = node_get(r->root, "load_plugins");
+	size_t i, j;
+
+	if (plugins && plugins->kind != CLI_NODE_SEQ && plugins->kind != CLI_NODE_NULL) {
+		rfail(r, "plugins: expected a list of {name, library_path, init_config, "
+		         "open_params}");
+		return;
+	}
+	if (load && load->kind != CLI_NODE_SEQ && load->kind != CLI_NODE_NULL) {
+		rfail(r, "load_plugins: expected a list of plugin names");
+		return;
+	}
+	if (load && load->kind == CLI_NODE_SEQ) {
+		for (j = 0; j < load->n; j++) {
+			const cli_node *ln = load->vals[j];
+			bool found = false;
+
+			if (ln->kind != CLI_NODE_SCALAR) {
+				rfail(r, "load_plugins[%zu]: expected a plugin name", j);
+				return;
+			}
+			for (i = 0; plugins && plugins->kind == CLI_NODE_SEQ && i < plugins->n;
+			     i++) {
+				const cli_node *nm = node_get(plugins->vals[i], "name");
+
+				if (plugins->vals[i]->kind == CLI_NODE_MAP && nm &&
+				    nm->kind == CLI_NODE_SCALAR && strcmp(nm->str, ln->str) == 0)
+					found = true;
+			}
+			if (!found) {
+				rfail(r, "load_plugins[%zu]: plugin '%s' has no entry in plugins",
+				      j, ln->str);
+				return;
+			}
+		}
+	}
+	if (!plugins || plugins->kind != CLI_NODE_SEQ)
+		return;
+	for (i = 0; i < plugins->n; i++) {
+		const cli_node *e = plugins->vals[i], *nm, *op, *ic;
+		bool loaded = !load || load->kind != CLI_NODE_SEQ;
+		char what[64];
+
+		nm = e->kind == CLI_NODE_MAP ? node_get(e, "name") : NULL;
+		if (!nm || nm->kind != CLI_NODE_SCALAR || !*nm->str) {
+			rfail(r, "plugins[%zu]: expected a mapping with a 'name'", i);
+			return;
+		}
+		for (j = 0; !loaded && j < load->n; j++)
+			loaded = strcmp(load->vals[j]->str, nm->str) == 0;
+		if (!loaded)
+			continue;
+		if (strcmp(nm->str, "json") == 0 || strcmp(nm->str, "container") == 0)
+			continue; /* built in */
+		if (strcmp(nm->str, "k8saudit") != 0) {
+			warn(cfg,
+			     "plugins[%zu]: plugin '%s' is not available in falcocore (it has no "
+			     "plugin loader; k8saudit, json and container are built in); ignored",
+			     i, nm->str);
+			continue;
+		}
+		snprintf(what, sizeof(what), "plugins[%zu].open_params", i);
+		op = node_get(e, "open_params");
+		if (!op || op->kind == CLI_NODE_NULL ||
+		    (op->kind == CLI_NODE_SCALAR && !*op->str)) {
+			rfail(r,
+			      "%s: required for k8saudit (e.g. \"http://:9765/k8s-audit\" or a "
+			      "file of audit events)",
+			      what);
+			return;
+		}
+		if (op->kind != CLI_NODE_SCALAR) {
+			rfail(r, "%s: expected a string", what);
+			return;
+		}
+		parse_audit_open_params(r, cfg, what, op->str);
+		ic = node_get(e, "init_config");
+		if (ic && ic->kind == CLI_NODE_MAP) {
+			const cli_node *mb = node_get(ic, "webhookMaxBatchSize");
+
+			char *end;
+			long long v;
+
+			if (mb && mb->kind == CLI_NODE_SCALAR) {
+				errno = 0;
+				v = strtoll(mb->str, &end, 10);
+				if (errno || end == mb->str || *end || v < 1024) {
+					rfail(r,
+					      "plugins[%zu].init_config.webhookMaxBatchSize: "
+					      "expected a size in bytes >= 1024, got '%s'",
+					      i, mb->str);
+					return;
+				}
+				cfg->audit_max_body = (size_t)v;
+			}
+		}
+	}
+}
+
 static void set_defaults(cli_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -956,6 +1191,12 @@ static void set_defaults(cli_config *cfg)
 	cfg->log_stderr = true;
 	cfg->log_level = cli_xstrdup("info");
 	cfg->output_timeout_ms = 2000;
+	cfg->web_port = 8765;
+	cfg->web_address = cli_xstrdup("0.0.0.0");
+	cfg->web_healthz = cli_xstrdup("/healthz");
+	cfg->audit_port = 9765;
+	cfg->audit_address = cli_xstrdup("");
+	cfg->audit_path = cli_xstrdup("/k8s-audit");
 }
 
 static void read_typed(reader *r, cli_config *cfg)
@@ -1070,6 +1311,8 @@ static void read_typed(reader *r, cli_config *cfg)
 	get_bool(r, "log_stderr", &cfg->log_stderr);
 	get_str(r, "log_level", &cfg->log_level);
 	get_long(r, "output_timeout", &cfg->output_timeout_ms, 1);
+	read_webserver(r, cfg);
+	read_plugins(r, cfg);
 }
 
 static int config_load(cli_config *cfg, const char *path, bool path_given, char **overrides,
@@ -1170,6 +1413,12 @@ void cli_config_free(cli_config *cfg)
 	free(cfg->replay_capture_file);
 	free(cfg->metrics_output_file);
 	free(cfg->log_level);
+	free(cfg->web_address);
+	free(cfg->web_healthz);
+	free(cfg->audit_address);
+	free(cfg->audit_path);
+	free(cfg->audit_file);
+	free_strv(cfg->warnings, cfg->n_warnings);
 	cli_node_free(cfg->root);
 	memset(cfg, 0, sizeof(*cfg));
 }

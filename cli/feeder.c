@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* falcocore CLI: event feeders. The main loop pulls events from a feeder;
- * replay (a .scap file or a FIFO) is one, the live probe and the k8s audit
- * webhook plug in through the same cli_feeder_ops. */
+/* falcocore CLI: event feeders of the main loop (system calls): replay (a
+ * .scap file or a FIFO) here, the live probe in live.c. k8s audit events do
+ * not go through a feeder: the webhook and audit-file threads evaluate them
+ * with evaluators of their own (main.c). */
 #include "cli.h"
 
 #include <stdlib.h>

@@ -7,6 +7,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void cli_usage(FILE *fp)
@@ -27,6 +29,16 @@ void cli_usage(FILE *fp)
 	        "                             rules_files from the configuration.\n"
 	        "  -e FILE                    Replay a .scap capture (= -o engine.kind=replay\n"
 	        "                             -o engine.replay.capture_file=FILE). A FIFO works.\n"
+	        "                             A file of k8s audit events (JSON: its first\n"
+	        "                             non-blank byte is '{' or '['; for a FIFO, a .json,\n"
+	        "                             .jsonl or .ndjson name) is read as the k8s_audit\n"
+	        "                             input instead, with engine.kind=nodriver.\n"
+	        "  --k8s-audit-file FILE      Read k8s audit events (JSON lines, objects,\n"
+	        "                             arrays or EventLists; - = stdin) as the\n"
+	        "                             k8s_audit input, next to the syscall input.\n"
+	        "  --disable-source SRC       Turn an input off: syscall (= engine.kind=nodriver)\n"
+	        "                             or k8s_audit (no webhook or audit file).\n"
+	        "  --enable-source SRC        Keep only this input on (the other is disabled).\n"
 	        "  -V, --validate FILE        Validate rules files (repeatable; loaded together)\n"
 	        "                             and exit: 0 when all are valid, 1 otherwise.\n"
 	        "  -L                         List the loaded rules and exit (JSON describe with\n"
@@ -73,6 +85,7 @@ enum {
 	OPT_ENABLE_SOURCE,
 	OPT_PAGE_SIZE,
 	OPT_LIST_PLUGINS,
+	OPT_K8S_AUDIT_FILE,
 };
 
 static const struct option long_opts[] = {
@@ -96,6 +109,7 @@ static const struct option long_opts[] = {
         {"enable-source", required_argument, NULL, OPT_ENABLE_SOURCE},
         {"page-size", no_argument, NULL, OPT_PAGE_SIZE},
         {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
+        {"k8s-audit-file", required_argument, NULL, OPT_K8S_AUDIT_FILE},
         {NULL, 0, NULL, 0},
 };
 
@@ -116,6 +130,37 @@ static void push_override(cli_opts *o, const char *fmt, const char *arg)
 	cli_buf_printf(&b, fmt, arg);
 	push(&o->overrides, &o->n_overrides, b.p);
 	cli_buf_free(&b);
+}
+
+/* -e: a JSON file of audit events or a scap capture? Regular files by their
+ * first non-blank byte (scap and gzip start with binary magic); anything else
+ * (a FIFO: peeking would consume it) by the name's extension. */
+static bool is_json_input(const char *path)
+{
+	static const char *const exts[] = {".json", ".jsonl", ".ndjson"};
+	struct stat sb;
+	size_t i, len = strlen(path);
+
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+		FILE *f = fopen(path, "rb");
+		int c = EOF;
+
+		if (f) {
+			do
+				c = fgetc(f);
+			while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+			fclose(f);
+			if (c != EOF)
+				return c == '{' || c == '[';
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		size_t n = strlen(exts[i]);
+
+		if (len > n && strcasecmp(path + len - n, exts[i]) == 0)
+			return true;
+	}
+	return false;
 }
 
 static void removed(const char *flag, const char *now)
@@ -178,8 +223,18 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			push(&o->rules, &o->n_rules, optarg);
 			break;
 		case 'e':
+			if (is_json_input(optarg)) {
+				free(o->audit_file);
+				o->audit_file = cli_xstrdup(optarg);
+				push_override(o, "engine.kind=%s", "nodriver");
+				break;
+			}
 			push_override(o, "engine.kind=%s", "replay");
 			push_override(o, "engine.replay.capture_file=%s", optarg);
+			break;
+		case OPT_K8S_AUDIT_FILE:
+			free(o->audit_file);
+			o->audit_file = cli_xstrdup(optarg);
 			break;
 		case 'w':
 			free(o->write_capture);
@@ -294,18 +349,28 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 				return CLI_EXIT_USAGE;
 			break;
 		case OPT_DISABLE_SOURCE:
-		case OPT_ENABLE_SOURCE:
-			if (strcmp(optarg, "syscall") != 0 && strcmp(optarg, "k8s_audit") != 0 &&
-			    strcmp(optarg, "json") != 0)
+		case OPT_ENABLE_SOURCE: {
+			bool enable = c == OPT_ENABLE_SOURCE;
+			bool sys = strcmp(optarg, "syscall") == 0;
+
+			if (!sys && strcmp(optarg, "k8s_audit") != 0 && strcmp(optarg, "json") != 0)
 				return usage_error("unknown event source '%s' (syscall, k8s_audit, "
 				                   "json)",
 				                   optarg);
-			fprintf(stderr,
-			        "falcocore: notice: %s %s: sources other than the chosen "
-			        "input are idle\n",
-			        c == OPT_DISABLE_SOURCE ? "--disable-source" : "--enable-source",
-			        optarg);
+			if (strcmp(optarg, "json") == 0) {
+				fprintf(stderr,
+				        "falcocore: notice: the json source has no input of "
+				        "its own; %s json changes nothing\n",
+				        enable ? "--enable-source" : "--disable-source");
+				break;
+			}
+			/* disable this one, or (enable) the other one */
+			if (sys != enable)
+				push_override(o, "engine.kind=%s", "nodriver");
+			else
+				o->no_k8s_audit = true;
 			break;
+		}
 		case OPT_PAGE_SIZE:
 			printf("%ld\n", sysconf(_SC_PAGESIZE));
 			return -1; /* handled: exit 0 */
@@ -368,6 +433,7 @@ void cli_opts_free(cli_opts *o)
 	free(o->pidfile);
 	free(o->dump_bytecode);
 	free(o->write_capture);
+	free(o->audit_file);
 	free_strv(o->disable_substr, o->n_disable_substr);
 	free_strv(o->disable_tags, o->n_disable_tags);
 	free_strv(o->only_tags, o->n_only_tags);

@@ -102,14 +102,18 @@ static void enqueue(cli_queue *q, msg *m)
 	pthread_cond_signal(&q->cv);
 }
 
+/* Thread-safe: the main thread and the audit threads (webhook, audit file)
+ * push concurrently; the capacity check and the insertion are one critical
+ * section, so the bound holds exactly. */
 bool cli_queue_push(cli_queue *q, cli_alert *a)
 {
-	msg *m;
+	msg *m = cli_xcalloc(1, sizeof(*m));
+	bool log;
 
+	m->kind = MSG_ALERT;
 	pthread_mutex_lock(&q->mu);
 	if (q->n_alerts >= q->capacity) {
-		bool log = !q->full_logged;
-
+		log = !q->full_logged;
 		q->full_logged = true;
 		pthread_mutex_unlock(&q->mu);
 		atomic_fetch_add(&q->dropped, 1);
@@ -119,15 +123,12 @@ bool cli_queue_push(cli_queue *q, cli_alert *a)
 			        "the drops are counted",
 			        q->capacity);
 		cli_alert_free(a);
+		free(m);
 		return false;
 	}
-	pthread_mutex_unlock(&q->mu);
-	m = cli_xcalloc(1, sizeof(*m));
-	m->kind = MSG_ALERT;
 	m->alert = *a;
 	a->line = NULL;
 	a->rule = NULL;
-	pthread_mutex_lock(&q->mu);
 	q->n_alerts++;
 	enqueue(q, m);
 	pthread_mutex_unlock(&q->mu);

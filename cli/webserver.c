@@ -17,6 +17,7 @@ struct fcw_server {
 	struct MHD_Daemon *d;
 	fcw_opts opts;
 	char *audit_path;
+	char *healthz_path;
 	uint16_t port;
 	pthread_mutex_t lock; /* stats are read from other threads */
 	fcw_stats st;
@@ -178,10 +179,10 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		return reply_str(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST\n");
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return reply_str(s, c, MHD_HTTP_NOT_FOUND, "not found\n");
-	if (strcmp(url, "/healthz") == 0)
+	if (!s->opts.no_healthz && strcmp(url, s->healthz_path) == 0)
 		return reply(s, c, MHD_HTTP_OK, "application/json", "{\"status\": \"ok\"}",
 		             strlen("{\"status\": \"ok\"}"));
-	if (strcmp(url, "/metrics") == 0)
+	if (!s->opts.no_metrics && strcmp(url, "/metrics") == 0)
 		return metrics(s, c);
 	return reply_str(s, c, MHD_HTTP_NOT_FOUND, "not found\n");
 }
@@ -240,8 +241,10 @@ int fcw_server_start(const fcw_opts *opts, fcw_server **out, char *err, size_t e
 	if (!s->opts.max_body)
 		s->opts.max_body = FCW_DEFAULT_MAX_BODY;
 	s->audit_path = strdup(opts->audit_path ? opts->audit_path : "/k8s-audit");
+	s->healthz_path = strdup(opts->healthz_path ? opts->healthz_path : "/healthz");
+	s->opts.audit_path = s->opts.healthz_path = NULL; /* borrowed: use the copies */
 	pthread_mutex_init(&s->lock, NULL);
-	if (!s->audit_path) {
+	if (!s->audit_path || !s->healthz_path) {
 		snprintf(err, errlen, "out of memory");
 		fcw_server_stop(s);
 		return -1;
@@ -284,5 +287,6 @@ void fcw_server_stop(fcw_server *s)
 		MHD_stop_daemon(s->d);
 	pthread_mutex_destroy(&s->lock);
 	free(s->audit_path);
+	free(s->healthz_path);
 	free(s);
 }

@@ -5,15 +5,16 @@
  *                      EventList; 200 on success, 400 + message when the
  *                      body is malformed, 413 over max_body, 405 for other
  *                      methods;
- *   GET /healthz       200 {"status": "ok"};
+ *   GET /healthz       200 {"status": "ok"} (path configurable, or off);
  *   GET /metrics       Prometheus text: the server's own counters plus
- *                      whatever the on_metrics callback writes.
+ *                      whatever the on_metrics callback writes (or off).
  * One internal thread serves every connection, so the callbacks are never
  * called concurrently (the audit callback may evaluate events with one
  * fc_eval of its own). */
 #ifndef FALCOCORE_CLI_WEBSERVER_H
 #define FALCOCORE_CLI_WEBSERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +36,10 @@ typedef struct fcw_opts {
 	size_t max_body;        /* bound on a request body; 0 = 12 MiB */
 	fcw_audit_fn on_audit;  /* NULL: the audit path answers 404 */
 	fcw_metrics_fn on_metrics;
-	void *user; /* passed to the callbacks */
+	void *user;               /* passed to the callbacks */
+	const char *healthz_path; /* NULL = "/healthz" */
+	bool no_healthz;          /* answer 404 on the health path */
+	bool no_metrics;          /* answer 404 on /metrics */
 } fcw_opts;
 
 /* Starts serving. Returns 0, or -1 with a message in err. */
