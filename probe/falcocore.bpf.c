@@ -901,7 +901,7 @@ ENTER(fcp_connect_e)
 
 EXIT(fcp_connect_x)
 {
-	BEGIN(FCP_PPME_SOCKET_CONNECT_X, 3);
+	BEGIN(FCP_PPME_SOCKET_CONNECT_X, 4);
 	int fd = ARG0;
 	p_u64(a, ret);
 	/* A connect in progress (EINPROGRESS) has its tuple too. */
@@ -910,6 +910,7 @@ EXIT(fcp_connect_x)
 	else
 		p_empty(a);
 	p_u64(a, (__s64)fd);
+	p_sockaddr(a, (void *)ARG1, ARG2);
 	aux_submit(a);
 	return 0;
 }
@@ -942,8 +943,10 @@ ENTER(fcp_listen_e)
 
 EXIT(fcp_listen_x)
 {
-	BEGIN(FCP_PPME_SOCKET_LISTEN_X, 1);
+	BEGIN(FCP_PPME_SOCKET_LISTEN_X, 3);
 	p_u64(a, ret);
+	p_u64(a, (__s64)(int)ARG0);
+	p_u32(a, ARG1);
 	aux_submit(a);
 	return 0;
 }
@@ -1137,9 +1140,10 @@ ENTER(fcp_mkdir_e)
 
 EXIT(fcp_mkdir_x)
 {
-	BEGIN(FCP_PPME_SYSCALL_MKDIR_2_X, 2);
+	BEGIN(FCP_PPME_SYSCALL_MKDIR_2_X, 3);
 	p_u64(a, ret);
 	p_ustr(a, (void *)ARG0, FCP_MAX_PATH);
+	p_u32(a, ARG1);
 	aux_submit(a);
 	return 0;
 }
