@@ -43,6 +43,9 @@ void cli_usage(FILE *fp)
 	        "  --dry-run                  Load configuration, rules and outputs, then exit\n"
 	        "                             without processing events.\n"
 	        "  --support                  Print support information (JSON) and exit.\n"
+	        "  --allow-insecure-files     Load rules and configuration files that every\n"
+	        "                             user may write (refused otherwise); also\n"
+	        "                             -o security.allow_insecure_files=true.\n"
 	        "  --dump-bytecode RULE       Print the compiled bytecode of RULE and exit.\n"
 	        "  -w FILE                    Live capture: also write the events to a .scap\n"
 	        "                             file (replayable with -e).\n"
@@ -73,6 +76,7 @@ enum {
 	OPT_ENABLE_SOURCE,
 	OPT_PAGE_SIZE,
 	OPT_LIST_PLUGINS,
+	OPT_ALLOW_INSECURE,
 };
 
 static const struct option long_opts[] = {
@@ -96,6 +100,7 @@ static const struct option long_opts[] = {
         {"enable-source", required_argument, NULL, OPT_ENABLE_SOURCE},
         {"page-size", no_argument, NULL, OPT_PAGE_SIZE},
         {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
+        {"allow-insecure-files", no_argument, NULL, OPT_ALLOW_INSECURE},
         {NULL, 0, NULL, 0},
 };
 
@@ -250,6 +255,9 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			break;
 		case OPT_DRY_RUN:
 			o->dry_run = true;
+			break;
+		case OPT_ALLOW_INSECURE:
+			o->allow_insecure_files = true;
 			break;
 		case OPT_LIST:
 			o->list_fields = true;
