@@ -242,6 +242,31 @@ static void test_macro_depth(void **state)
 	fc_diag_list_free(dl);
 }
 
+/* A macro using 20 new macros, then an unknown field: the instances grow
+ * (move) the compiler's macro table while the outer macro is being resolved;
+ * its error must still be reported (it was written to freed memory). */
+static void test_macro_diag_after_growth(void **state)
+{
+	fc_diag_list *dl = NULL;
+	fc_ruleset *rs = NULL;
+	sbuf b = {0};
+
+	(void)state;
+	assert_int_equal(fc_diag_list_new(&dl), FC_OK);
+	for (int i = 1; i <= 20; i++)
+		sb_printf(&b, "- macro: m%d\n  condition: t.i = %d\n", i, i);
+	sb_printf(&b, "- macro: outer\n  condition: t.u = 1");
+	for (int i = 1; i <= 20; i++)
+		sb_printf(&b, " or m%d", i);
+	sb_printf(&b, " or t.nosuchfield = 1\n- rule: r\n  desc: d\n  condition: outer\n"
+	              "  output: o\n  priority: INFO\n  source: test\n");
+	assert_int_equal(build(b.p, dl, &rs), FC_ERULES);
+	assert_true(has_diag(dl, FC_D_UNKNOWN_FIELD, "t.nosuchfield"));
+	fc_ruleset_unref(rs);
+	fc_diag_list_free(dl);
+	free(b.p);
+}
+
 /* ---- lists --------------------------------------------------------------------------- */
 
 /* l0 holds 1024 items; l1 holds `refs` references to l0 and `extra` items. */
@@ -497,10 +522,15 @@ static void test_capture_block(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_file_size),       cmocka_unit_test(test_yaml_depth),
-        cmocka_unit_test(test_condition_depth), cmocka_unit_test(test_macro_depth),
-        cmocka_unit_test(test_list_bounds),     cmocka_unit_test(test_regex_limits),
-        cmocka_unit_test(test_json_bounds),     cmocka_unit_test(test_state_tables),
+        cmocka_unit_test(test_file_size),
+        cmocka_unit_test(test_yaml_depth),
+        cmocka_unit_test(test_condition_depth),
+        cmocka_unit_test(test_macro_depth),
+        cmocka_unit_test(test_macro_diag_after_growth),
+        cmocka_unit_test(test_list_bounds),
+        cmocka_unit_test(test_regex_limits),
+        cmocka_unit_test(test_json_bounds),
+        cmocka_unit_test(test_state_tables),
         cmocka_unit_test(test_capture_block),
 };
 
