@@ -441,7 +441,10 @@ static int compile_rule(fci_cc *cc, fci_rule *r)
 		rule.codes.n_codes = ops->n_codes;
 		n = popcount_codes(bits, w);
 		rule.all_codes = !ops->index_field || n == ops->n_codes;
-		if (ops->index_field && r->warn_evttypes && n > 0 && (rule.all_codes || n > 100))
+		/* Falco warns when a rule can match more than 100 event codes,
+		 * which only the syscall source has; sources with a small code
+		 * space (k8s_audit verbs) are not warned about, as in Falco. */
+		if (ops->index_field && r->warn_evttypes && n > 100)
 			fci_cc_diag(cc, FC_SEV_WARNING, FC_D_NO_EVTTYPE, 0, r->cond.len,
 			            "rule matches too many %s values (%zu of %u); this has a "
 			            "significant performance penalty",

@@ -138,4 +138,17 @@ p = run("-r", good, "--dump-bytecode", "Open dev null")
 check(p.returncode == 0 and p.stdout.strip() != "", "--dump-bytecode prints a listing", p.stderr)
 p = run("-r", good, "--dump-bytecode", "nope")
 check(p.returncode == 1, "--dump-bytecode unknown rule exits 1")
+# a syscall rule with no event-type restriction warns LOAD_NO_EVTTYPE (exit 0)
+noevt = write(os.path.join(d, "noevt.yaml"), """\
+- rule: Any event of cat
+  desc: matches every event type
+  condition: proc.name = cat
+  output: "cat did something (evt=%evt.type)"
+  priority: INFO
+""")
+p = run("-V", noevt)
+check(p.returncode == 0 and "Ok, with warnings" in p.stdout, "-V: a rule matching all event types is valid with warnings",
+      p.stdout + p.stderr)
+check("no-evttype" in p.stdout + p.stderr, "-V: the no-evttype warning is reported", p.stdout + p.stderr)
+
 done("cli-validate")

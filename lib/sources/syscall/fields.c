@@ -170,12 +170,12 @@
 	X(FD_NAME, "fd.name", S, 0, "Fd name: path, or connection tuple for sockets.")             \
 	X(FD_DIRECTORY, "fd.directory", S, 0, "Directory of a file fd.")                           \
 	X(FD_FILENAME, "fd.filename", S, 0, "Base name of a file fd.")                             \
-	X(FD_IP, "fd.ip", IP, LST, "Either IP of the connection (filter only).")                   \
+	X(FD_IP, "fd.ip", IP, 0, "Either IP of the connection (filter only).")                     \
 	X(FD_CIP, "fd.cip", IP, 0, "Client IP.")                                                   \
 	X(FD_SIP, "fd.sip", IP, 0, "Server IP.")                                                   \
 	X(FD_LIP, "fd.lip", IP, 0, "Local IP.")                                                    \
 	X(FD_RIP, "fd.rip", IP, 0, "Remote IP.")                                                   \
-	X(FD_PORT, "fd.port", PT, LST, "Either port of the connection (filter only).")             \
+	X(FD_PORT, "fd.port", PT, 0, "Either port of the connection (filter only).")               \
 	X(FD_CPORT, "fd.cport", PT, 0, "Client port.")                                             \
 	X(FD_SPORT, "fd.sport", PT, 0, "Server port.")                                             \
 	X(FD_LPORT, "fd.lport", PT, 0, "Local port.")                                              \
@@ -186,7 +186,7 @@
 	X(FD_UID, "fd.uid", S, 0, "Unique fd id: thread id and fd number.")                        \
 	X(FD_CONTAINERNAME, "fd.containername", S, 0, "Container id and fd name.")                 \
 	X(FD_CONTAINERDIRECTORY, "fd.containerdirectory", S, 0, "Container id and directory.")     \
-	X(FD_NET, "fd.net", NT, LST, "Either IP of the connection, as a network (filter only).")   \
+	X(FD_NET, "fd.net", NT, 0, "Either IP of the connection, as a network (filter only).")     \
 	X(FD_CNET, "fd.cnet", NT, 0, "Client IP as a network (filter only).")                      \
 	X(FD_SNET, "fd.snet", NT, 0, "Server IP as a network (filter only).")                      \
 	X(FD_LNET, "fd.lnet", NT, 0, "Local IP as a network (filter only).")                       \
@@ -765,6 +765,8 @@ static int both_sides(fc_syscall_source *src, fc_scratch *scratch, const fci_fd 
 			ret_ip(&items[n++], f, a, kind == 1);
 		}
 	}
+	if (n == 0)
+		return FC_ENOENT; /* a socket with no address yet: no value */
 	out->type = kind == 2 ? FC_TYPE_PORT : kind == 1 ? FC_TYPE_IPNET : FC_TYPE_IPADDR;
 	out->is_list = true;
 	out->u.list.items = items;
