@@ -195,6 +195,7 @@ typedef struct cli_opts {
 	bool unbuffered;  /* -U */
 	char *pidfile;    /* -P */
 	bool dry_run;
+	bool allow_insecure_files; /* --allow-insecure-files */
 	bool support;
 	bool version;
 	bool help;
@@ -220,6 +221,18 @@ typedef struct cli_opts {
 int cli_opts_parse(cli_opts *o, int argc, char **argv);
 void cli_opts_free(cli_opts *o);
 void cli_usage(FILE *fp);
+
+/* ---- privs.c: least privilege ---- */
+
+/* Live mode, once the probe is attached and /proc scanned: keeps only
+ * CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH (in every thread; bounding set
+ * too) and sets no_new_privs. 0, or -1 with a message in err. */
+int cli_drop_privileges(char *err, size_t errlen);
+/* Whether files every user may write are accepted (default: refused). */
+void cli_allow_insecure_files(bool allow);
+/* 0 when `path` may be loaded; -1 with a message in err when every user can
+ * write it (a directory: without the sticky bit) and that is not allowed. */
+int cli_check_file_secure(const char *path, char *err, size_t errlen);
 
 /* ---- sources.c: the built-in event sources ---- */
 

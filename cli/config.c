@@ -333,9 +333,12 @@ out:
 static int parse_file(const char *path, cli_node **out, char *err, size_t errlen)
 {
 	size_t len;
-	char *text = cli_read_file(path, &len);
+	char *text;
 	int rc;
 
+	if (cli_check_file_secure(path, err, errlen) < 0)
+		return -1;
+	text = cli_read_file(path, &len);
 	if (!text) {
 		snprintf(err, errlen, "cannot read configuration file %s: %s", path,
 		         strerror(errno));

@@ -882,8 +882,13 @@ static int open_feeder(run_state *st, cli_feeder_ops *f)
 			cli_err("%s", err);
 			return -1;
 		}
+		if (cli_drop_privileges(err, sizeof(err)) < 0) {
+			cli_err("%s", err);
+			return -1;
+		}
 		if (cfg->log_stderr)
-			cli_log("Capturing system calls live with the eBPF probe");
+			cli_log("Capturing system calls live with the eBPF probe (capabilities "
+			        "dropped but for CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH)");
 		return 0;
 	}
 }
@@ -1126,6 +1131,19 @@ out:
 	return exit_code;
 }
 
+/* -o security.allow_insecure_files=true: only from the command line, since
+ * a world-writable configuration file could otherwise allow itself. */
+static bool insecure_override(const cli_opts *o)
+{
+	static const char key[] = "security.allow_insecure_files=";
+	bool allow = false;
+
+	for (size_t i = 0; i < o->n_overrides; i++)
+		if (strncmp(o->overrides[i], key, sizeof(key) - 1) == 0)
+			allow = strcmp(o->overrides[i] + sizeof(key) - 1, "true") == 0;
+	return allow;
+}
+
 int main(int argc, char **argv)
 {
 	cli_opts o;
@@ -1147,6 +1165,7 @@ int main(int argc, char **argv)
 		rc = CLI_EXIT_OK;
 		goto out;
 	}
+	cli_allow_insecure_files(o.allow_insecure_files || insecure_override(&o));
 	signal(SIGPIPE, SIG_IGN);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		cli_err("cannot initialise libcurl");

@@ -55,6 +55,9 @@ void cli_usage(FILE *fp)
 	        "  --dry-run                  Load configuration, rules and outputs, then exit\n"
 	        "                             without processing events.\n"
 	        "  --support                  Print support information (JSON) and exit.\n"
+	        "  --allow-insecure-files     Load rules and configuration files that every\n"
+	        "                             user may write (refused otherwise); also\n"
+	        "                             -o security.allow_insecure_files=true.\n"
 	        "  --dump-bytecode RULE       Print the compiled bytecode of RULE and exit.\n"
 	        "  -w FILE                    Live capture: also write the events to a .scap\n"
 	        "                             file (replayable with -e).\n"
@@ -86,6 +89,7 @@ enum {
 	OPT_PAGE_SIZE,
 	OPT_LIST_PLUGINS,
 	OPT_K8S_AUDIT_FILE,
+	OPT_ALLOW_INSECURE,
 };
 
 static const struct option long_opts[] = {
@@ -110,6 +114,7 @@ static const struct option long_opts[] = {
         {"page-size", no_argument, NULL, OPT_PAGE_SIZE},
         {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
         {"k8s-audit-file", required_argument, NULL, OPT_K8S_AUDIT_FILE},
+        {"allow-insecure-files", no_argument, NULL, OPT_ALLOW_INSECURE},
         {NULL, 0, NULL, 0},
 };
 
@@ -305,6 +310,9 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			break;
 		case OPT_DRY_RUN:
 			o->dry_run = true;
+			break;
+		case OPT_ALLOW_INSECURE:
+			o->allow_insecure_files = true;
 			break;
 		case OPT_LIST:
 			o->list_fields = true;

@@ -18,6 +18,7 @@ int cli_build_ruleset(const cli_sources *src, char *const *paths, size_t n, bool
 {
 	size_t i, cap = 0;
 	int rc, worst = FC_OK;
+	char err[1024];
 
 	memset(b, 0, sizeof(*b));
 	rc = fc_diag_list_new(&b->diags);
@@ -37,6 +38,12 @@ int cli_build_ruleset(const cli_sources *src, char *const *paths, size_t n, bool
 			continue;
 		if (skip_missing && stat(paths[i], &sb) != 0 && errno == ENOENT)
 			continue;
+		if (cli_check_file_secure(paths[i], err, sizeof(err)) < 0) {
+			cli_err("%s", err);
+			if (worst == FC_OK)
+				worst = FC_EPERM;
+			continue;
+		}
 		rc = fc_engine_load_file(b->eng, paths[i], b->diags);
 		k = b->n_files_loaded;
 		CLI_PUSH(b->files_loaded, b->n_files_loaded, cap);

@@ -73,9 +73,11 @@ typedef struct fci_cc {
 	const char *kind, *name;
 	uint32_t order; /* visibility of the current macro; UINT32_MAX for rules */
 	fci_pdiags *pd;
+	size_t pd_mi;    /* when pd is &mi[k].diags: k + 1 (mi moves when it grows); else 0 */
 	fci_loc use_loc; /* the rule's use site of the macro being resolved */
 	fci_strmap bad_macros;
 	bool in_macro;
+	unsigned macro_depth; /* macros being compiled, nested (FCI_MAX_MACRO_DEPTH) */
 	bool failed;
 	bool unknown_only;
 	bool oom;

@@ -12,6 +12,11 @@
 #include <string.h>
 
 #define MAX_DEPTH 1000
+/* Bound on macros nested in macros (doc/limits.md): compiling a macro
+ * compiles the macros it uses first, and the evaluator calls them the same
+ * way, so this bounds both recursions (a chain of 50000 macros would
+ * otherwise overflow the stack). */
+#define FCI_MAX_MACRO_DEPTH 100
 
 /* ---- diagnostics ---- */
 
@@ -151,6 +156,7 @@ int fci_macro_instance(fci_cc *cc, fci_macro *m, uint32_t use_start, uint32_t us
 	const char *s_kind = cc->kind, *s_name = cc->name;
 	uint32_t s_order = cc->order;
 	fci_pdiags *s_pd = cc->pd;
+	size_t s_pd_mi = cc->pd_mi;
 	bool s_in = cc->in_macro, s_failed = cc->failed, s_unk = cc->unknown_only;
 	fci_parse_error perr;
 	fci_node *root;
@@ -183,6 +189,14 @@ int fci_macro_instance(fci_cc *cc, fci_macro *m, uint32_t use_start, uint32_t us
 		}
 		return (int)idx;
 	}
+	if (cc->macro_depth >= FCI_MAX_MACRO_DEPTH) {
+		fci_cc_diag(cc, FC_SEV_ERROR, FC_D_TOO_DEEP, use_start, use_len,
+		            "macro '%s' is nested more than %d macros deep", m->name,
+		            FCI_MAX_MACRO_DEPTH);
+		cc->failed = true;
+		cc->unknown_only = false;
+		return FC_EINVAL;
+	}
 	{
 		const char *k;
 
@@ -204,6 +218,7 @@ int fci_macro_instance(fci_cc *cc, fci_macro *m, uint32_t use_start, uint32_t us
 	cc->order = m->order;
 	cc->in_macro = true;
 	cc->pd = &cc->mi[idx].diags;
+	cc->pd_mi = idx + 1;
 	cc->failed = false;
 	cc->unknown_only = true;
 	root = fci_parse(&cc->arena, m->cond.s, m->cond.len, MAX_DEPTH, &perr);
@@ -211,7 +226,9 @@ int fci_macro_instance(fci_cc *cc, fci_macro *m, uint32_t use_start, uint32_t us
 		rc = perr.code ? FC_EINVAL : FC_ENOMEM;
 	} else {
 		cc->mi[idx].root = root;
+		cc->macro_depth++;
 		rc = fci_resolve(cc, root);
+		cc->macro_depth--;
 	}
 	mi = &cc->mi[idx];
 	mi->unknown_only = cc->unknown_only;
@@ -248,7 +265,9 @@ int fci_macro_instance(fci_cc *cc, fci_macro *m, uint32_t use_start, uint32_t us
 	cc->kind = s_kind;
 	cc->name = s_name;
 	cc->order = s_order;
-	cc->pd = s_pd;
+	/* nested instances may have grown (moved) cc->mi */
+	cc->pd = s_pd_mi ? &cc->mi[s_pd_mi - 1].diags : s_pd;
+	cc->pd_mi = s_pd_mi;
 	cc->in_macro = s_in;
 	cc->failed = s_failed;
 	cc->unknown_only = s_unk;

@@ -367,10 +367,13 @@ int fc_eval_new(fc_ruleset *rs, const fc_eval_opts *opts, fc_eval **out)
 	ev->vm.user = ev;
 	ev->vm.fill = fill;
 	ev->vm.md = pcre2_match_data_create(1, NULL);
-	if (!ev->vm.md) {
+	ev->vm.mctx = pcre2_match_context_create(NULL);
+	if (!ev->vm.md || !ev->vm.mctx) {
 		fc_eval_free(ev);
 		return FC_ENOMEM;
 	}
+	pcre2_set_match_limit(ev->vm.mctx, FCI_REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(ev->vm.mctx, FCI_REGEX_DEPTH_LIMIT);
 	rc = bind(ev, rs);
 	if (rc < 0) {
 		fc_eval_free(ev);
@@ -392,6 +395,8 @@ void fc_eval_free(fc_eval *ev)
 	fci_free(ev->enabled);
 	if (ev->vm.md)
 		pcre2_match_data_free(ev->vm.md);
+	if (ev->vm.mctx)
+		pcre2_match_context_free(ev->vm.mctx);
 	for (i = 0; i < ev->n_ops; i++)
 		fci_free(ev->ops[i].pattern);
 	fci_free(ev->ops);
@@ -511,6 +516,7 @@ void fc_eval_get_stats(const fc_eval *ev, fc_eval_stats *out)
 		return;
 	}
 	*out = ev->stats;
+	out->regex_limit = ev->vm.regex_limit;
 }
 
 const fc_rule *fc_match_rule(const fc_match *m)

@@ -960,15 +960,14 @@ static int expand(expander *x, fci_list *l, unsigned depth)
 		} else {
 			ref = NULL;
 		}
+		if (n + (ref ? ref->n_items : 1) > FCI_MAX_LIST_ITEMS) {
+			fci_lctx_diag(x->c, FC_SEV_ERROR, FC_D_LIMIT, fci_str_loc(it, 0, it->len),
+			              "list", l->name, "list '%s' expands to more than %u items",
+			              l->name, FCI_MAX_LIST_ITEMS);
+			break;
+		}
 		if (ref) {
 			ref->used = true;
-			if (n + ref->n_items > FCI_MAX_LIST_ITEMS) {
-				fci_lctx_diag(x->c, FC_SEV_ERROR, FC_D_LIMIT,
-				              fci_str_loc(it, 0, it->len), "list", l->name,
-				              "list '%s' expands to more than %u items", l->name,
-				              FCI_MAX_LIST_ITEMS);
-				break;
-			}
 			for (j = 0; j < ref->n_items; j++) {
 				if (FCI_PUSH(items, n, cap) < 0 ||
 				    fci_str_copy(&items[n - 1], &ref->items[j]) < 0) {

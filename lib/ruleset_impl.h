@@ -182,11 +182,20 @@ typedef struct fci_vm {
 	uint64_t gen;
 	uint32_t code; /* event code */
 	pcre2_match_data *md;
+	pcre2_match_context *mctx; /* match and depth limits (FCI_REGEX_*_LIMIT) */
+	uint64_t regex_limit;      /* matches stopped by those limits */
 	/* slow path: extract slot into cache (eval.c); returns the entry */
 	const fci_cache_entry *(*fill)(struct fci_vm *vm, uint32_t slot);
 	void *user;
 	int depth;
 } fci_vm;
+
+/* Bounds on one regex match (doc/limits.md): PCRE2's match() calls
+ * (backtracking steps; also honoured by the JIT) and backtracking depth. A
+ * match over a bound fails, counts in fc_eval_stats.regex_limit and reads as
+ * "no match". */
+#define FCI_REGEX_MATCH_LIMIT 100000u
+#define FCI_REGEX_DEPTH_LIMIT 10000u
 
 /* Runs a verified program: 1 match, 0 no match. */
 int fci_vm_run(fci_vm *vm, const fci_program *p);

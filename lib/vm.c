@@ -162,11 +162,14 @@ static bool test_scalar(fci_vm *vm, uint8_t op, uint8_t flags, uint32_t k, const
 		if (re->jit)
 			r = pcre2_jit_match(re->code,
 			                    (PCRE2_SPTR)(a->u.str.ptr ? a->u.str.ptr : ""),
-			                    a->u.str.len, 0, 0, vm->md, NULL);
+			                    a->u.str.len, 0, 0, vm->md, vm->mctx);
 		else
 #endif
 			r = pcre2_match(re->code, (PCRE2_SPTR)(a->u.str.ptr ? a->u.str.ptr : ""),
-			                a->u.str.len, 0, 0, vm->md, NULL);
+			                a->u.str.len, 0, 0, vm->md, vm->mctx);
+		if (r == PCRE2_ERROR_MATCHLIMIT || r == PCRE2_ERROR_DEPTHLIMIT ||
+		    r == PCRE2_ERROR_HEAPLIMIT || r == PCRE2_ERROR_JIT_STACKLIMIT)
+			vm->regex_limit++;
 		return r >= 0;
 	}
 	case FCI_OP_JIN_SET:

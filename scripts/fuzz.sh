@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-60}; [ $# -gt 0 ] && shift
-targets=${*:-"load condition output scap"}
+targets=${*:-"load condition output scap ruletest json"}
 sh scripts/deps.sh >/dev/null
 if [ ! -f build-fuzz/build.ninja ]; then
 	CC=clang meson setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined \

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what is missing, builds, and runs every test: the normal build,
-# then the whole suite again under ASan+UBSan. Ends with meson's summaries.
+# then the whole suite again under ASan+UBSan, then the CLI tests under
+# valgrind memcheck. Ends with meson's summaries.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
@@ -13,3 +14,5 @@ echo "== tests under ASan+UBSan =="
 ninja -C build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite style
+echo "== CLI tests under valgrind memcheck (errors and definite leaks fail) =="
+meson test -C build --setup clivalgrind --suite cli --print-errorlogs --num-processes 2

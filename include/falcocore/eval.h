@@ -54,6 +54,11 @@ typedef struct fc_eval_stats {
 	uint64_t rules_run;      /**< Rule programs executed. */
 	uint64_t matches;        /**< Matches reported. */
 	uint64_t extract_errors; /**< Extractor failures (treated as absent values). */
+	/**
+	 * Regex tests (`regex` operator) stopped by the PCRE2 match or depth limit
+	 * (doc/limits.md), each treated as "no match".
+	 */
+	uint64_t regex_limit;
 } fc_eval_stats;
 
 /**

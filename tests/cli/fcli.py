@@ -15,6 +15,14 @@ EXE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "falcocore"
 UPSTREAM = os.environ.get("FC_UPSTREAM", os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "upstream"))
 CAPTURES = os.path.join(UPSTREAM, "captures")
 failures = []
+# FC_VALGRIND=1 runs falcocore under valgrind's memcheck (meson test --setup
+# cli-valgrind): any error, or a definite leak, makes it exit 99.
+VALGRIND = os.environ.get("FC_VALGRIND") == "1"
+SUPP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "valgrind.supp")
+CMD = (["valgrind", "--error-exitcode=99", "--leak-check=full",
+        "--errors-for-leak-kinds=definite", "-q", "--suppressions=" + SUPP]
+       if VALGRIND else []) + [EXE]
+SLOW = 10 if VALGRIND else 1
 
 
 def run(*args, env=None, timeout=60, input=None, cwd=None):
@@ -22,7 +30,7 @@ def run(*args, env=None, timeout=60, input=None, cwd=None):
     e.setdefault("FALCO_HOSTNAME", "fc-test-host")
     if env:
         e.update(env)
-    p = subprocess.run([EXE, *args], capture_output=True, text=True, timeout=timeout,
+    p = subprocess.run([*CMD, *args], capture_output=True, text=True, timeout=timeout * SLOW,
                        env=e, input=input, cwd=cwd)
     return p
 

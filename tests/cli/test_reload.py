@@ -15,7 +15,7 @@ import subprocess
 import threading
 import time
 
-from fcli import DEVNULL_RULE, EXE, OTHER_RULE, check, done, replay_ready, tmpdir, write
+from fcli import CMD, DEVNULL_RULE, OTHER_RULE, check, done, replay_ready, tmpdir, write
 
 d = tmpdir()
 rules = write(os.path.join(d, "rules.yaml"), DEVNULL_RULE)
@@ -39,7 +39,7 @@ class Proc:
         self.fifo = os.path.join(d, "fifo%d" % time.monotonic_ns())
         os.mkfifo(self.fifo)
         env = dict(os.environ, FALCO_HOSTNAME="fc-test-host")
-        self.p = subprocess.Popen([EXE, "-U", "-e", self.fifo, *args], stdout=subprocess.PIPE,
+        self.p = subprocess.Popen([*CMD, "-U", "-e", self.fifo, *args], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True, env=env)
         self.out, self.err = queue.Queue(), queue.Queue()
         self.all_out, self.all_err = [], []

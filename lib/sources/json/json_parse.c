@@ -345,7 +345,7 @@ int fc_json_parser_feed(fc_json_parser *p, const char *data, size_t len, fc_json
 	if (p->failed)
 		return FC_ESTATE;
 	while (pos < len) {
-		size_t room, chunk, used;
+		size_t room, chunk, used, vlen;
 		json_object *obj;
 		enum json_tokener_error jerr;
 
@@ -419,8 +419,24 @@ int fc_json_parser_feed(fc_json_parser *p, const char *data, size_t len, fc_json
 				return rc;
 			continue;
 		}
+		vlen = used; /* the value, without the whitespace after it */
+		while (vlen > 0 && is_ws(data[pos + vlen - 1]))
+			vlen--;
 		advance(p, data + pos, used);
 		pos += used;
+		if (p->value_bytes + vlen > p->src->max_event_size) {
+			/* the tokener is given one byte over the bound, to tell a value
+			 * of exactly max_event_size bytes from a longer one */
+			char msg[96];
+
+			json_object_put(obj);
+			snprintf(msg, sizeof(msg), "JSON value over the %zu-byte bound",
+			         p->src->max_event_size);
+			rc = fail(p, FC_ELIMIT, p->value_line, p->value_col, msg);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		p->in_value = false;
 		json_tokener_reset(p->tok);
 		rc = deliver(p, obj, fn, user);
