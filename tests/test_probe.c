@@ -204,7 +204,7 @@ static void test_actions(void **state)
 				unlinked = true;
 			break;
 		case EV_CONNECT_X: {
-			assert_int_equal(r->n, 4); /* res, tuple, fd, addr */
+			assert_int_equal(r->n, 4);       /* res, tuple, fd, addr */
 			assert_int_equal(r->plen[3], 7); /* IPv4 sockaddr: family, addr, port */
 			assert_int_equal(p_s64(r, 0), 0);
 			assert_int_equal(r->plen[1], 13); /* IPv4 tuple */
