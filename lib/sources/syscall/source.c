@@ -1606,6 +1606,14 @@ int fci_syscall_source_dump(const fc_syscall_source *src, const fci_scap_sink *o
 		r.exe_upper_layer = (th->flags & FCI_TH_EXE_UPPER_LAYER) != 0;
 		r.exe_lower_layer = (th->flags & FCI_TH_EXE_LOWER_LAYER) != 0;
 		r.exe_from_memfd = (th->flags & FCI_TH_EXE_FROM_MEMFD) != 0;
+		if (th->pid != th->tid) {
+			/* a thread sharing its leader's fds: readers (libsinsp) then
+			 * resolve its fds in the leader's table */
+			const fci_thread *l = fci_u64map_get(&tt->map, (uint64_t)th->pid);
+
+			if (l && l->fds && l->fds == th->fds)
+				r.flags = PPM_CL_CLONE_THREAD | PPM_CL_CLONE_FILES;
+		}
 		if (out->thread && (rc = out->thread(out->ctx, &r)) < 0)
 			return rc;
 	}
