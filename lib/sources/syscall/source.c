@@ -499,6 +499,7 @@ static void do_execve(fc_syscall_source *src, fci_sysevt *ev)
 	fci_thread *th = ev->th;
 	int64_t res, v;
 	uint64_t u;
+	const uint8_t *b;
 	const char *s;
 	size_t n;
 
@@ -511,8 +512,8 @@ static void do_execve(fc_syscall_source *src, fci_sysevt *ev)
 	if (arg_i64(ev, "ptid", &v) && v > 0)
 		th->ptid = v;
 	(void)load_proc_params(src, ev, th);
-	if (arg_bytes(ev, "env", (const uint8_t **)&s, &n))
-		(void)fci_setbuf(&th->env, &th->env_len, s, n);
+	if (arg_bytes(ev, "env", &b, &n)) /* not through a cast of &s: strict aliasing */
+		(void)fci_setbuf(&th->env, &th->env_len, (const char *)b, n);
 	else if (arg_index(&ev->e, "env") >= 0)
 		(void)fci_setbuf(&th->env, &th->env_len, "", 0);
 	if (arg_u64(ev, "tty", &u))
