@@ -146,8 +146,10 @@ static bool arg_bytes(const fci_sysevt *ev, const char *name, const uint8_t **b,
 /* Return value of the exit event: "res", or the created fd/pid. */
 static bool ev_res(const fci_sysevt *ev, int64_t *v)
 {
-	if (arg_index(&ev->e, "res") >= 0)
-		return fci_sevt_int(&ev->e, (unsigned)arg_index(&ev->e, "res"), v) == FC_OK;
+	int i = ev->ti ? ev->ti->res_param : arg_index(&ev->e, "res");
+
+	if (i >= 0)
+		return fci_sevt_int(&ev->e, (unsigned)i, v) == FC_OK;
 	if (ev->e.nparams > 0 && ev->e.info && ev->e.info->nparams > 0 &&
 	    (ev->e.info->params[0].type == FCI_PT_FD || ev->e.info->params[0].type == FCI_PT_PID ||
 	     ev->e.info->params[0].type == FCI_PT_ERRNO))
@@ -639,15 +641,41 @@ static void do_open(fc_syscall_source *src, fci_sysevt *ev)
 	ev->has_fdnum = true;
 }
 
-static void ip_name(char *buf, size_t len, int fam, const uint8_t *a, uint16_t port)
+static char *put_uint(char *p, unsigned v)
 {
-	char ip[64];
+	char tmp[12];
+	int n = 0;
 
-	if (fam == 4)
-		snprintf(ip, sizeof(ip), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-	else if (!inet_ntop(AF_INET6, a, ip, sizeof(ip)))
-		ip[0] = '\0';
-	snprintf(buf, len, "%s:%u", ip, port);
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* "a.b.c.d:port" or "v6:port" into buf (at least 64 bytes); returns its length.
+ * By hand for IPv4: sockets are made often, snprintf is slow. */
+static size_t ip_name(char *buf, int fam, const uint8_t *a, uint16_t port)
+{
+	char *p = buf;
+	int i;
+
+	if (fam == 4) {
+		for (i = 0; i < 4; i++) {
+			p = put_uint(p, a[i]);
+			*p++ = i < 3 ? '.' : ':';
+		}
+	} else {
+		if (!inet_ntop(AF_INET6, a, buf, 48))
+			buf[0] = '\0';
+		p = buf + strlen(buf);
+		*p++ = ':';
+	}
+	p = put_uint(p, port);
+	*p = '\0';
+	return (size_t)(p - buf);
 }
 
 /* Fills a socket fd from a scap socktuple (family, src, dst). client_is_src:
@@ -655,6 +683,7 @@ static void ip_name(char *buf, size_t len, int fam, const uint8_t *a, uint16_t p
 static bool apply_tuple(fci_fd *f, const uint8_t *b, size_t n, bool we_are_client)
 {
 	char a[96], c[96];
+	size_t al = 0, cl = 0;
 
 	if (n < 1)
 		return false;
@@ -666,8 +695,8 @@ static bool apply_tuple(fci_fd *f, const uint8_t *b, size_t n, bool we_are_clien
 		memcpy(&f->cport, b + 5, 2);
 		memcpy(f->sip, b + 7, 4);
 		memcpy(&f->sport, b + 11, 2);
-		ip_name(a, sizeof(a), 4, f->cip, f->cport);
-		ip_name(c, sizeof(c), 4, f->sip, f->sport);
+		al = ip_name(a, 4, f->cip, f->cport);
+		cl = ip_name(c, 4, f->sip, f->sport);
 	} else if (b[0] == PPM_AF_INET6 && n >= 37) {
 		/* v4-mapped addresses are reported as IPv4 like libsinsp does */
 		static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -682,12 +711,12 @@ static bool apply_tuple(fci_fd *f, const uint8_t *b, size_t n, bool we_are_clien
 			memmove(f->sip, f->sip + 12, 4);
 			memset(f->cip + 4, 0, 12);
 			memset(f->sip + 4, 0, 12);
-			ip_name(a, sizeof(a), 4, f->cip, f->cport);
-			ip_name(c, sizeof(c), 4, f->sip, f->sport);
+			al = ip_name(a, 4, f->cip, f->cport);
+			cl = ip_name(c, 4, f->sip, f->sport);
 		} else {
 			f->type = FCI_FD_IPV6_SOCK;
-			ip_name(a, sizeof(a), 6, f->cip, f->cport);
-			ip_name(c, sizeof(c), 6, f->sip, f->sport);
+			al = ip_name(a, 6, f->cip, f->cport);
+			cl = ip_name(c, 6, f->sip, f->sport);
 		}
 	} else if (b[0] == PPM_AF_UNIX && n >= 17) {
 		uint64_t s, d;
@@ -711,9 +740,12 @@ static bool apply_tuple(fci_fd *f, const uint8_t *b, size_t n, bool we_are_clien
 		return false;
 	}
 	{
-		char *nm = fci_asprintf("%s->%s", a, c);
+		char *nm = fci_malloc(al + cl + 3);
 
 		if (nm) {
+			memcpy(nm, a, al);
+			memcpy(nm + al, "->", 2);
+			memcpy(nm + al + 2, c, cl + 1);
 			fci_free(f->name);
 			f->name = nm;
 		}
@@ -819,13 +851,13 @@ static void do_bind(fc_syscall_source *src, fci_sysevt *ev)
 		memset(f->sip, 0, 16);
 		memcpy(f->sip, b + 1, 4);
 		memcpy(&f->sport, b + 5, 2);
-		ip_name(nm, sizeof(nm), 4, f->sip, f->sport);
+		ip_name(nm, 4, f->sip, f->sport);
 		fci_fd_set_name(f, nm, strlen(nm));
 		f->role = FCI_ROLE_SERVER;
 	} else if (b[0] == PPM_AF_INET6 && n >= 19) {
 		memcpy(f->sip, b + 1, 16);
 		memcpy(&f->sport, b + 17, 2);
-		ip_name(nm, sizeof(nm), 6, f->sip, f->sport);
+		ip_name(nm, 6, f->sip, f->sport);
 		fci_fd_set_name(f, nm, strlen(nm));
 		f->role = FCI_ROLE_SERVER;
 	} else if (b[0] == PPM_AF_UNIX && n > 1) {
@@ -1097,6 +1129,7 @@ int fc_syscall_source_process(fc_syscall_source *src, const void *rec, size_t le
 	if (!src->first_ts)
 		src->first_ts = ev->e.ts;
 	ti = &src->tinfo[ev->e.type];
+	ev->ti = ti;
 
 	/* the thread */
 	ev->th = fci_thread_get(&src->threads, (int64_t)ev->e.tid);
@@ -1129,8 +1162,9 @@ int fc_syscall_source_process(fc_syscall_source *src, const void *rec, size_t le
 	} else if (ti->fd_param >= 0 && fci_sevt_int(&ev->e, (unsigned)ti->fd_param, &v) == FC_OK) {
 		ev->fdnum = v;
 		ev->has_fdnum = true;
-	} else if (ev->enter && fci_sevt_param_index(ev->enter, "fd") >= 0 &&
-	           fci_sevt_int(ev->enter, (unsigned)fci_sevt_param_index(ev->enter, "fd"), &v) ==
+	} else if (ev->enter && ev->enter->type < src->n_codes &&
+	           src->tinfo[ev->enter->type].fd_param >= 0 &&
+	           fci_sevt_int(ev->enter, (unsigned)src->tinfo[ev->enter->type].fd_param, &v) ==
 	                   FC_OK) {
 		ev->fdnum = v;
 		ev->has_fdnum = true;
@@ -1462,8 +1496,8 @@ static int sink_fd(void *ctx, const fci_fd_rec *r)
 		memcpy(f->sip, r->dip, 16);
 		f->cport = r->sport;
 		f->sport = r->dport;
-		ip_name(a, sizeof(a), fam, f->cip, f->cport);
-		ip_name(b, sizeof(b), fam, f->sip, f->sport);
+		ip_name(a, fam, f->cip, f->cport);
+		ip_name(b, fam, f->sip, f->sport);
 		{
 			char *nm = fci_asprintf("%s->%s", a, b);
 
@@ -1480,7 +1514,7 @@ static int sink_fd(void *ctx, const fci_fd_rec *r)
 		memcpy(f->sip, r->sip, 16);
 		f->sport = r->sport;
 		f->role = FCI_ROLE_SERVER;
-		ip_name(a, sizeof(a), r->type == FCI_FD_IPV4_SERVSOCK ? 4 : 6, f->sip, f->sport);
+		ip_name(a, r->type == FCI_FD_IPV4_SERVSOCK ? 4 : 6, f->sip, f->sport);
 		fci_fd_set_name(f, a, strlen(a));
 		break;
 	case FCI_FD_UNIX_SOCK: {
