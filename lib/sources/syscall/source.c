@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -1117,7 +1118,17 @@ int fc_syscall_source_process(fc_syscall_source *src, const void *rec, size_t le
 	apply_pending(src);
 	fci_arena_reset(&src->ev_arena);
 	ev = &src->cur;
-	memset(ev, 0, sizeof(*ev));
+	/* not the parameter arrays of e and enter_buf (~850 bytes): decoding
+	 * sets nparams and the entries below it, and readers check nparams */
+	ev->e.len = 0;
+	ev->e.type = 0;
+	ev->e.nparams = 0;
+	ev->e.info = NULL;
+	ev->ti = NULL;
+	ev->enter = NULL;
+	ev->enter_buf.nparams = 0;
+	ev->enter_buf.info = NULL;
+	memset(&ev->num, 0, sizeof(*ev) - offsetof(fci_sysevt, num));
 	if (fci_sevt_decode(rec, len, &ev->e) < 0 || !ev->e.info || ev->e.type >= src->n_codes) {
 		if (ev->e.type >= src->n_codes || (ev->e.len && !ev->e.info))
 			src->stats.unknown_events++;
