@@ -36,11 +36,44 @@ static const char *const provides[] = {"container@0.4.0", NULL};
 
 /* ---- paths ---- */
 
+/* An absolute path with nothing to normalise: no "//", "." or ".." component. */
+static bool clean_abs(const char *rel, size_t rlen)
+{
+	size_t i;
+
+	if (rlen == 0 || rel[0] != '/')
+		return false;
+	for (i = 0; i < rlen; i++) {
+		size_t k;
+
+		if (rel[i] != '/')
+			continue;
+		if (i + 1 < rlen && rel[i + 1] == '/')
+			return false;
+		for (k = i + 1; k < rlen && k < i + 3 && rel[k] == '.'; k++)
+			;
+		if (k > i + 1 && (k == rlen || rel[k] == '/'))
+			return false; /* "/." or "/.." component */
+	}
+	return memchr(rel, '\0', rlen) == NULL;
+}
+
 char *fci_path_join(const char *base, const char *rel, size_t rlen)
 {
 	fci_buf b;
 	size_t i, start;
 
+	if (clean_abs(rel, rlen)) {
+		/* the common case (opens of absolute paths): one copy */
+		size_t n = rlen > 1 && rel[rlen - 1] == '/' ? rlen - 1 : rlen;
+		char *p = fci_malloc(n + 1);
+
+		if (p) {
+			memcpy(p, rel, n);
+			p[n] = '\0';
+		}
+		return p;
+	}
 	fci_buf_init(&b);
 	if (!(rlen > 0 && rel[0] == '/') && base)
 		fci_buf_adds(&b, base);
@@ -613,10 +646,18 @@ static void do_open(fc_syscall_source *src, fci_sysevt *ev)
 
 	if (!ev_res(ev, &fd) || fd < 0)
 		return;
-	if (!arg_str(ev, "name", &name, &nlen) && !arg_str(ev, "path", &name, &nlen))
+	/* current layouts carry name, flags and dirfd in the exit event: indexes
+	 * from the type table; else by name, in the exit or the enter event */
+	if (!(ev->ti->name_param >= 0 &&
+	      fci_sevt_str(&ev->e, (unsigned)ev->ti->name_param, &name, &nlen) == FC_OK) &&
+	    !arg_str(ev, "name", &name, &nlen) && !arg_str(ev, "path", &name, &nlen))
 		name = "", nlen = 0;
-	(void)arg_u64(ev, "flags", &flags);
-	(void)arg_i64(ev, "dirfd", &dirfd);
+	if (!(ev->ti->flags_param >= 0 &&
+	      fci_sevt_uint(&ev->e, (unsigned)ev->ti->flags_param, &flags) == FC_OK))
+		(void)arg_u64(ev, "flags", &flags);
+	if (!(ev->ti->dirfd_param >= 0 &&
+	      fci_sevt_int(&ev->e, (unsigned)ev->ti->dirfd_param, &dirfd) == FC_OK))
+		(void)arg_i64(ev, "dirfd", &dirfd);
 	base = fd_base(src, ev, dirfd);
 	full = (nlen && (name[0] == '/' || base)) ? fci_path_join(base, name, nlen) : NULL;
 	f = new_fd(src, ev, fd, (flags & PPM_O_DIRECTORY) ? FCI_FD_DIRECTORY : FCI_FD_FILE_V2);
