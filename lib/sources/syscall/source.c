@@ -289,6 +289,7 @@ static int build_types(fc_syscall_source *src)
 		fci_type_info *t = &src->tinfo[i];
 
 		t->fd_param = t->res_param = t->name_param = t->flags_param = t->dirfd_param = -1;
+		t->dev_param = t->ino_param = -1;
 		if (!info || !info->name)
 			continue;
 		t->exit = info->dir == '<';
@@ -297,6 +298,8 @@ static int build_types(fc_syscall_source *src)
 		t->name_param = (int8_t)param_named(info, "name", -1);
 		t->flags_param = (int8_t)param_named(info, "flags", -1);
 		t->dirfd_param = (int8_t)param_named(info, "dirfd", -1);
+		t->dev_param = (int8_t)param_named(info, "dev", -1);
+		t->ino_param = (int8_t)param_named(info, "ino", -1);
 		if (strcmp(info->name, "procexit") == 0 && !t->exit) {
 			t->action = FCI_A_PROCEXIT;
 			continue;
@@ -674,9 +677,11 @@ static void do_open(fc_syscall_source *src, fci_sysevt *ev)
 	(void)fci_setstr(&f->nameraw, name, nlen);
 	f->openflags = (uint32_t)flags;
 	f->cloexec = (flags & PPM_O_CLOEXEC) != 0;
-	if (arg_u64(ev, "dev", &u))
+	if (ev->ti->dev_param >= 0 ? fci_sevt_uint(&ev->e, (unsigned)ev->ti->dev_param, &u) == FC_OK
+	                           : arg_u64(ev, "dev", &u))
 		f->dev = u;
-	if (arg_u64(ev, "ino", &u))
+	if (ev->ti->ino_param >= 0 ? fci_sevt_uint(&ev->e, (unsigned)ev->ti->ino_param, &u) == FC_OK
+	                           : arg_u64(ev, "ino", &u))
 		f->ino = u;
 	ev->fd = f;
 	ev->fdnum = fd;

@@ -257,6 +257,7 @@ typedef struct fci_type_info {
 	int8_t name_param; /* open/creat name, chdir path */
 	int8_t flags_param;
 	int8_t dirfd_param;
+	int8_t dev_param, ino_param; /* open exits */
 } fci_type_info;
 
 /* The per-event decoded form handed out in fc_event.decoded. */
