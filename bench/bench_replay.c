@@ -36,7 +36,7 @@ static double now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
@@ -176,10 +176,18 @@ static int run_config(const char *label, const char *path, capture_mem *m, const
 	return 0;
 }
 
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
 int main(int argc, char **argv)
 {
 	const char *rules[32];
 	int n_rules = 0, runs = 9, i;
+	bool from_default;
 	const char *path = NULL, *up = getenv("FC_UPSTREAM");
 	static char defaults[3][1024];
 	capture_mem m = {0};
@@ -197,6 +205,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_replay [-n RUNS] [-r RULES]... CAPTURE\n");
 		return 2;
 	}
+	from_default = n_rules == 0;
 	if (n_rules == 0 && up) {
 		static const char *names[3] = {"falco_rules.yaml", "falco-incubating_rules.yaml",
 		                               "falco-sandbox_rules.yaml"};
@@ -215,7 +224,8 @@ int main(int argc, char **argv)
 	printf("capture %s: %zu events, %zu bytes\n", path, m.n, m.len);
 	if (run_config("empty ruleset", path, &m, rules, 0, runs) < 0)
 		return 1;
-	if (n_rules && run_config("stable rules", path, &m, rules, 1, runs) < 0)
+	if (n_rules && run_config(from_default ? "stable rules" : base_name(rules[0]), path, &m,
+	                          rules, 1, runs) < 0)
 		return 1;
 	if (n_rules > 1 && run_config("all given rules", path, &m, rules, n_rules, runs) < 0)
 		return 1;

@@ -56,8 +56,18 @@ static const char *find_bytes(const char *h, size_t hl, const char *n, size_t nl
 		return h;
 	if (nl > hl)
 		return NULL;
-	if (!nocase)
-		return memmem(h, hl, n, nl);
+	if (!nocase) {
+		/* haystacks are short (names, command lines): memchr on the first
+		 * byte beats memmem's per-call setup */
+		const char *p = h, *end = h + (hl - nl) + 1;
+
+		while ((p = memchr(p, n[0], (size_t)(end - p))) != NULL) {
+			if (memcmp(p + 1, n + 1, nl - 1) == 0)
+				return p;
+			p++;
+		}
+		return NULL;
+	}
 	for (i = 0; i + nl <= hl; i++)
 		if (strncasecmp(h + i, n, nl) == 0)
 			return h + i;
@@ -137,6 +147,14 @@ static bool test_scalar(fci_vm *vm, uint8_t op, uint8_t flags, uint32_t k, const
 	case FCI_OP_JCMP_BOOL:
 		return ck_cmp(flags, (int)a->u.b - (int)b->u.b);
 	case FCI_OP_JCMP_STR:
+		if ((flags & FCI_F_CKMASK) <= FCI_CK_NE) {
+			/* equality: lengths first */
+			bool eq = a->u.str.len == b->u.str.len &&
+			          (a->u.str.len == 0 ||
+			           memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len) == 0);
+
+			return (flags & FCI_F_CKMASK) == FCI_CK_EQ ? eq : !eq;
+		}
 		return ck_cmp(flags,
 		              cmp_bytes(a->u.str.ptr, a->u.str.len, b->u.str.ptr, b->u.str.len));
 	case FCI_OP_JCONTAINS:
@@ -301,7 +319,15 @@ int fci_vm_run(fci_vm *vm, const fci_program *p)
 			FCI_CASE(JCMP_IP)
 			FCI_CASE(JPMATCH)
 			FCI_CASE(JMULTI)
-			t = test_value(vm, in, A, B);
+			if (!A->is_list && !(in->flags & FCI_F_RHSF) && in->op <= FCI_OP_JSTARTS)
+				/* the common case, a scalar against a constant, without
+				 * test_value()'s operand selection */
+				t = test_scalar(vm, in->op, in->flags, in->k, A, K(vm->rs, in->k));
+			else if (!A->is_list && !(in->flags & FCI_F_RHSF) &&
+			         in->op == FCI_OP_JIN_SET)
+				t = set_has(&vm->rs->sets[in->k], A);
+			else
+				t = test_value(vm, in, A, B);
 			break;
 			FCI_CASE(JCODE)
 			t = fci_codeset_has(&vm->rs->codesets[in->k], vm->code);

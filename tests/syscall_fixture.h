@@ -150,11 +150,13 @@ static inline int fct_extract(fc_syscall_source *src, const fc_event *ev, const 
 	memset(&ref, 0, sizeof(ref));
 	snprintf(base, sizeof(base), "%s", name);
 	{
-		char *br = strchr(base, '[');
+		/* found in name itself: GCC 12 -O3 miscomputed strlen() of a pointer
+		 * into name derived from one into base */
+		const char *br = strchr(name, '[');
 
-		if (br) {
-			*br = '\0';
-			arg = name + (br - base) + 1;
+		if (br && (size_t)(br - name) < sizeof(base)) {
+			base[br - name] = '\0';
+			arg = br + 1;
 			alen = strlen(arg) - 1;
 		}
 	}

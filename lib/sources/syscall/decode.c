@@ -166,9 +166,13 @@ int fci_sevt_param_index(const fci_sevt *e, const char *name)
 {
 	if (!e->info || !name)
 		return -1;
-	for (unsigned i = 0; i < e->info->nparams; i++)
-		if (strcmp(e->info->params[i].name, name) == 0)
+	for (unsigned i = 0; i < e->info->nparams; i++) {
+		const char *pn = e->info->params[i].name;
+
+		/* first byte first: most names differ there (hot in state updates) */
+		if (pn[0] == name[0] && strcmp(pn, name) == 0)
 			return (int)i;
+	}
 	return -1;
 }
 

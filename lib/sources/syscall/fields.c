@@ -813,7 +813,7 @@ static bool get_res(const fci_sysevt *ev, int64_t *v)
 
 	if (!info || info->dir != '<')
 		return false;
-	i = fci_sevt_param_index(&ev->e, "res");
+	i = ev->ti ? ev->ti->res_param : fci_sevt_param_index(&ev->e, "res");
 	if (i >= 0)
 		return fci_sevt_int(&ev->e, (unsigned)i, v) == FC_OK;
 	if (info->nparams > 0 &&
@@ -862,7 +862,10 @@ static bool open_flags(const fci_sysevt *ev, uint64_t *flags)
 
 	if (!ev->e.info || ev->e.info->dir != '<')
 		return false;
-	e = find_arg(ev, "flags", &i);
+	if (ev->ti && ev->ti->flags_param >= 0) /* evt.is_open_* run on every open */
+		e = &ev->e, i = ev->ti->flags_param;
+	else
+		e = find_arg(ev, "flags", &i);
 	return e && fci_sevt_uint(e, (unsigned)i, flags) == FC_OK;
 }
 

@@ -75,8 +75,9 @@ struct fc_capture {
 	z_stream zs;
 	uint8_t pb[2]; /* the magic bytes read to detect gzip, for plain input */
 	size_t pb_len, pb_pos;
-	uint8_t *in;  /* IN_BUF bytes of compressed input */
-	uint64_t off; /* uncompressed offset of the next byte to read */
+	uint8_t *in;           /* IN_BUF bytes of input: compressed, or plain bytes read ahead */
+	size_t in_pos, in_len; /* plain input: unread bytes are in[in_pos, in_len) */
+	uint64_t off;          /* uncompressed offset of the next byte to read */
 	const fci_scap_sink *sink;
 	uint8_t *buf; /* current block body (+4 spare bytes for v1 conversion) */
 	size_t cap;
@@ -111,13 +112,35 @@ static long raw_read(fc_capture *c, uint8_t *dst, size_t n)
 	while (got < n && c->pb_pos < c->pb_len)
 		dst[got++] = c->pb[c->pb_pos++];
 	while (got < n) {
-		ssize_t r = read(c->fd, dst + got, n - got > (1u << 30) ? (1u << 30) : n - got);
+		size_t k;
+		ssize_t r;
 
+		if (c->in_pos < c->in_len) {
+			/* read-ahead buffer: one read() per IN_BUF bytes, not per block */
+			k = c->in_len - c->in_pos < n - got ? c->in_len - c->in_pos : n - got;
+			memcpy(dst + got, c->in + c->in_pos, k);
+			c->in_pos += k;
+			got += k;
+			continue;
+		}
+		if (!c->in || n - got >= IN_BUF) {
+			r = read(c->fd, dst + got, n - got > (1u << 30) ? (1u << 30) : n - got);
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				break;
+			got += (size_t)r;
+			continue;
+		}
+		/* a FIFO's read() returns what has arrived, so this never waits
+		 * for more than the block needs */
+		r = read(c->fd, c->in, IN_BUF);
 		if (r < 0)
 			return -1;
 		if (r == 0)
 			break;
-		got += (size_t)r;
+		c->in_pos = 0;
+		c->in_len = (size_t)r;
 	}
 	return (long)got;
 }
@@ -773,9 +796,9 @@ static int header_block(fc_capture *c, uint32_t bt, size_t n, uint64_t boff)
 static int advance(fc_capture *c)
 {
 	for (;;) {
-		uint32_t bt;
-		size_t n;
-		uint64_t boff;
+		uint32_t bt = 0; /* = 0: gcc -O3 -Wmaybe-uninitialized */
+		size_t n = 0;
+		uint64_t boff = 0;
 		int rc = read_block(c, &bt, &n, &boff);
 
 		if (rc != FC_OK)
@@ -791,9 +814,9 @@ static int advance(fc_capture *c)
 int fc_capture_open(const char *path, fc_syscall_source *src, fc_capture **out)
 {
 	fc_capture *c;
-	uint32_t bt;
-	size_t n;
-	uint64_t boff;
+	uint32_t bt = 0;
+	size_t n = 0;
+	uint64_t boff = 0;
 	uint32_t magic;
 	uint16_t major;
 	int rc;
@@ -835,6 +858,8 @@ int fc_capture_open(const char *path, fc_syscall_source *src, fc_capture **out)
 		c->zs.next_in = c->in;
 		c->zs.avail_in = 2;
 		c->pb_len = 0;
+	} else {
+		c->in = fci_malloc(IN_BUF); /* read-ahead; NULL: unbuffered reads */
 	}
 	c->sink = fci_syscall_source_sink(src);
 	*out = c;

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -35,11 +36,44 @@ static const char *const provides[] = {"container@0.4.0", NULL};
 
 /* ---- paths ---- */
 
+/* An absolute path with nothing to normalise: no "//", "." or ".." component. */
+static bool clean_abs(const char *rel, size_t rlen)
+{
+	size_t i;
+
+	if (rlen == 0 || rel[0] != '/')
+		return false;
+	for (i = 0; i < rlen; i++) {
+		size_t k;
+
+		if (rel[i] != '/')
+			continue;
+		if (i + 1 < rlen && rel[i + 1] == '/')
+			return false;
+		for (k = i + 1; k < rlen && k < i + 3 && rel[k] == '.'; k++)
+			;
+		if (k > i + 1 && (k == rlen || rel[k] == '/'))
+			return false; /* "/." or "/.." component */
+	}
+	return memchr(rel, '\0', rlen) == NULL;
+}
+
 char *fci_path_join(const char *base, const char *rel, size_t rlen)
 {
 	fci_buf b;
 	size_t i, start;
 
+	if (clean_abs(rel, rlen)) {
+		/* the common case (opens of absolute paths): one copy */
+		size_t n = rlen > 1 && rel[rlen - 1] == '/' ? rlen - 1 : rlen;
+		char *p = fci_malloc(n + 1);
+
+		if (p) {
+			memcpy(p, rel, n);
+			p[n] = '\0';
+		}
+		return p;
+	}
 	fci_buf_init(&b);
 	if (!(rlen > 0 && rel[0] == '/') && base)
 		fci_buf_adds(&b, base);
@@ -146,8 +180,10 @@ static bool arg_bytes(const fci_sysevt *ev, const char *name, const uint8_t **b,
 /* Return value of the exit event: "res", or the created fd/pid. */
 static bool ev_res(const fci_sysevt *ev, int64_t *v)
 {
-	if (arg_index(&ev->e, "res") >= 0)
-		return fci_sevt_int(&ev->e, (unsigned)arg_index(&ev->e, "res"), v) == FC_OK;
+	int i = ev->ti ? ev->ti->res_param : arg_index(&ev->e, "res");
+
+	if (i >= 0)
+		return fci_sevt_int(&ev->e, (unsigned)i, v) == FC_OK;
 	if (ev->e.nparams > 0 && ev->e.info && ev->e.info->nparams > 0 &&
 	    (ev->e.info->params[0].type == FCI_PT_FD || ev->e.info->params[0].type == FCI_PT_PID ||
 	     ev->e.info->params[0].type == FCI_PT_ERRNO))
@@ -272,6 +308,7 @@ static int build_types(fc_syscall_source *src)
 		fci_type_info *t = &src->tinfo[i];
 
 		t->fd_param = t->res_param = t->name_param = t->flags_param = t->dirfd_param = -1;
+		t->dev_param = t->ino_param = -1;
 		if (!info || !info->name)
 			continue;
 		t->exit = info->dir == '<';
@@ -280,6 +317,8 @@ static int build_types(fc_syscall_source *src)
 		t->name_param = (int8_t)param_named(info, "name", -1);
 		t->flags_param = (int8_t)param_named(info, "flags", -1);
 		t->dirfd_param = (int8_t)param_named(info, "dirfd", -1);
+		t->dev_param = (int8_t)param_named(info, "dev", -1);
+		t->ino_param = (int8_t)param_named(info, "ino", -1);
 		if (strcmp(info->name, "procexit") == 0 && !t->exit) {
 			t->action = FCI_A_PROCEXIT;
 			continue;
@@ -518,6 +557,7 @@ static void do_execve(fc_syscall_source *src, fci_sysevt *ev)
 	fci_thread *th = ev->th;
 	int64_t res, v;
 	uint64_t u;
+	const uint8_t *b;
 	const char *s;
 	size_t n;
 
@@ -530,8 +570,8 @@ static void do_execve(fc_syscall_source *src, fci_sysevt *ev)
 	if (arg_i64(ev, "ptid", &v) && v > 0)
 		th->ptid = v;
 	(void)load_proc_params(src, ev, th);
-	if (arg_bytes(ev, "env", (const uint8_t **)&s, &n))
-		(void)fci_setbuf(&th->env, &th->env_len, s, n);
+	if (arg_bytes(ev, "env", &b, &n)) /* not through a cast of &s: strict aliasing */
+		(void)fci_setbuf(&th->env, &th->env_len, (const char *)b, n);
 	else if (arg_index(&ev->e, "env") >= 0)
 		(void)fci_setbuf(&th->env, &th->env_len, "", 0);
 	if (arg_u64(ev, "tty", &u))
@@ -628,10 +668,18 @@ static void do_open(fc_syscall_source *src, fci_sysevt *ev)
 
 	if (!ev_res(ev, &fd) || fd < 0)
 		return;
-	if (!arg_str(ev, "name", &name, &nlen) && !arg_str(ev, "path", &name, &nlen))
+	/* current layouts carry name, flags and dirfd in the exit event: indexes
+	 * from the type table; else by name, in the exit or the enter event */
+	if (!(ev->ti->name_param >= 0 &&
+	      fci_sevt_str(&ev->e, (unsigned)ev->ti->name_param, &name, &nlen) == FC_OK) &&
+	    !arg_str(ev, "name", &name, &nlen) && !arg_str(ev, "path", &name, &nlen))
 		name = "", nlen = 0;
-	(void)arg_u64(ev, "flags", &flags);
-	(void)arg_i64(ev, "dirfd", &dirfd);
+	if (!(ev->ti->flags_param >= 0 &&
+	      fci_sevt_uint(&ev->e, (unsigned)ev->ti->flags_param, &flags) == FC_OK))
+		(void)arg_u64(ev, "flags", &flags);
+	if (!(ev->ti->dirfd_param >= 0 &&
+	      fci_sevt_int(&ev->e, (unsigned)ev->ti->dirfd_param, &dirfd) == FC_OK))
+		(void)arg_i64(ev, "dirfd", &dirfd);
 	base = fd_base(src, ev, dirfd);
 	full = (nlen && (name[0] == '/' || base)) ? fci_path_join(base, name, nlen) : NULL;
 	f = new_fd(src, ev, fd, (flags & PPM_O_DIRECTORY) ? FCI_FD_DIRECTORY : FCI_FD_FILE_V2);
@@ -648,24 +696,52 @@ static void do_open(fc_syscall_source *src, fci_sysevt *ev)
 	(void)fci_setstr(&f->nameraw, name, nlen);
 	f->openflags = (uint32_t)flags;
 	f->cloexec = (flags & PPM_O_CLOEXEC) != 0;
-	if (arg_u64(ev, "dev", &u))
+	if (ev->ti->dev_param >= 0 ? fci_sevt_uint(&ev->e, (unsigned)ev->ti->dev_param, &u) == FC_OK
+	                           : arg_u64(ev, "dev", &u))
 		f->dev = u;
-	if (arg_u64(ev, "ino", &u))
+	if (ev->ti->ino_param >= 0 ? fci_sevt_uint(&ev->e, (unsigned)ev->ti->ino_param, &u) == FC_OK
+	                           : arg_u64(ev, "ino", &u))
 		f->ino = u;
 	ev->fd = f;
 	ev->fdnum = fd;
 	ev->has_fdnum = true;
 }
 
-static void ip_name(char *buf, size_t len, int fam, const uint8_t *a, uint16_t port)
+static char *put_uint(char *p, unsigned v)
 {
-	char ip[64];
+	char tmp[12];
+	int n = 0;
 
-	if (fam == 4)
-		snprintf(ip, sizeof(ip), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-	else if (!inet_ntop(AF_INET6, a, ip, sizeof(ip)))
-		ip[0] = '\0';
-	snprintf(buf, len, "%s:%u", ip, port);
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* "a.b.c.d:port" or "v6:port" into buf (at least 64 bytes); returns its length.
+ * By hand for IPv4: sockets are made often, snprintf is slow. */
+static size_t ip_name(char *buf, int fam, const uint8_t *a, uint16_t port)
+{
+	char *p = buf;
+	int i;
+
+	if (fam == 4) {
+		for (i = 0; i < 4; i++) {
+			p = put_uint(p, a[i]);
+			*p++ = i < 3 ? '.' : ':';
+		}
+	} else {
+		if (!inet_ntop(AF_INET6, a, buf, 48))
+			buf[0] = '\0';
+		p = buf + strlen(buf);
+		*p++ = ':';
+	}
+	p = put_uint(p, port);
+	*p = '\0';
+	return (size_t)(p - buf);
 }
 
 /* Fills a socket fd from a scap socktuple (family, src, dst). client_is_src:
@@ -673,6 +749,7 @@ static void ip_name(char *buf, size_t len, int fam, const uint8_t *a, uint16_t p
 static bool apply_tuple(fci_fd *f, const uint8_t *b, size_t n, bool we_are_client)
 {
 	char a[96], c[96];
+	size_t al = 0, cl = 0;
 
 	if (n < 1)
 		return false;
@@ -684,8 +761,8 @@ static bool apply_tuple(fci_fd *f, const uint8_t *b, size_t n, bool we_are_clien
 		memcpy(&f->cport, b + 5, 2);
 		memcpy(f->sip, b + 7, 4);
 		memcpy(&f->sport, b + 11, 2);
-		ip_name(a, sizeof(a), 4, f->cip, f->cport);
-		ip_name(c, sizeof(c), 4, f->sip, f->sport);
+		al = ip_name(a, 4, f->cip, f->cport);
+		cl = ip_name(c, 4, f->sip, f->sport);
 	} else if (b[0] == PPM_AF_INET6 && n >= 37) {
 		/* v4-mapped addresses are reported as IPv4 like libsinsp does */
 		static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -700,12 +777,12 @@ static bool apply_tuple(fci_fd *f, const uint8_t *b, size_t n, bool we_are_clien
 			memmove(f->sip, f->sip + 12, 4);
 			memset(f->cip + 4, 0, 12);
 			memset(f->sip + 4, 0, 12);
-			ip_name(a, sizeof(a), 4, f->cip, f->cport);
-			ip_name(c, sizeof(c), 4, f->sip, f->sport);
+			al = ip_name(a, 4, f->cip, f->cport);
+			cl = ip_name(c, 4, f->sip, f->sport);
 		} else {
 			f->type = FCI_FD_IPV6_SOCK;
-			ip_name(a, sizeof(a), 6, f->cip, f->cport);
-			ip_name(c, sizeof(c), 6, f->sip, f->sport);
+			al = ip_name(a, 6, f->cip, f->cport);
+			cl = ip_name(c, 6, f->sip, f->sport);
 		}
 	} else if (b[0] == PPM_AF_UNIX && n >= 17) {
 		uint64_t s, d;
@@ -729,9 +806,12 @@ static bool apply_tuple(fci_fd *f, const uint8_t *b, size_t n, bool we_are_clien
 		return false;
 	}
 	{
-		char *nm = fci_asprintf("%s->%s", a, c);
+		char *nm = fci_malloc(al + cl + 3);
 
 		if (nm) {
+			memcpy(nm, a, al);
+			memcpy(nm + al, "->", 2);
+			memcpy(nm + al + 2, c, cl + 1);
 			fci_free(f->name);
 			f->name = nm;
 		}
@@ -837,13 +917,13 @@ static void do_bind(fc_syscall_source *src, fci_sysevt *ev)
 		memset(f->sip, 0, 16);
 		memcpy(f->sip, b + 1, 4);
 		memcpy(&f->sport, b + 5, 2);
-		ip_name(nm, sizeof(nm), 4, f->sip, f->sport);
+		ip_name(nm, 4, f->sip, f->sport);
 		fci_fd_set_name(f, nm, strlen(nm));
 		f->role = FCI_ROLE_SERVER;
 	} else if (b[0] == PPM_AF_INET6 && n >= 19) {
 		memcpy(f->sip, b + 1, 16);
 		memcpy(&f->sport, b + 17, 2);
-		ip_name(nm, sizeof(nm), 6, f->sip, f->sport);
+		ip_name(nm, 6, f->sip, f->sport);
 		fci_fd_set_name(f, nm, strlen(nm));
 		f->role = FCI_ROLE_SERVER;
 	} else if (b[0] == PPM_AF_UNIX && n > 1) {
@@ -1103,7 +1183,17 @@ int fc_syscall_source_process(fc_syscall_source *src, const void *rec, size_t le
 	apply_pending(src);
 	fci_arena_reset(&src->ev_arena);
 	ev = &src->cur;
-	memset(ev, 0, sizeof(*ev));
+	/* not the parameter arrays of e and enter_buf (~850 bytes): decoding
+	 * sets nparams and the entries below it, and readers check nparams */
+	ev->e.len = 0;
+	ev->e.type = 0;
+	ev->e.nparams = 0;
+	ev->e.info = NULL;
+	ev->ti = NULL;
+	ev->enter = NULL;
+	ev->enter_buf.nparams = 0;
+	ev->enter_buf.info = NULL;
+	memset(&ev->num, 0, sizeof(*ev) - offsetof(fci_sysevt, num));
 	if (fci_sevt_decode(rec, len, &ev->e) < 0 || !ev->e.info || ev->e.type >= src->n_codes) {
 		if (ev->e.type >= src->n_codes || (ev->e.len && !ev->e.info))
 			src->stats.unknown_events++;
@@ -1115,6 +1205,7 @@ int fc_syscall_source_process(fc_syscall_source *src, const void *rec, size_t le
 	if (!src->first_ts)
 		src->first_ts = ev->e.ts;
 	ti = &src->tinfo[ev->e.type];
+	ev->ti = ti;
 
 	/* the thread */
 	ev->th = fci_thread_get(&src->threads, (int64_t)ev->e.tid);
@@ -1147,8 +1238,9 @@ int fc_syscall_source_process(fc_syscall_source *src, const void *rec, size_t le
 	} else if (ti->fd_param >= 0 && fci_sevt_int(&ev->e, (unsigned)ti->fd_param, &v) == FC_OK) {
 		ev->fdnum = v;
 		ev->has_fdnum = true;
-	} else if (ev->enter && fci_sevt_param_index(ev->enter, "fd") >= 0 &&
-	           fci_sevt_int(ev->enter, (unsigned)fci_sevt_param_index(ev->enter, "fd"), &v) ==
+	} else if (ev->enter && ev->enter->type < src->n_codes &&
+	           src->tinfo[ev->enter->type].fd_param >= 0 &&
+	           fci_sevt_int(ev->enter, (unsigned)src->tinfo[ev->enter->type].fd_param, &v) ==
 	                   FC_OK) {
 		ev->fdnum = v;
 		ev->has_fdnum = true;
@@ -1480,8 +1572,8 @@ static int sink_fd(void *ctx, const fci_fd_rec *r)
 		memcpy(f->sip, r->dip, 16);
 		f->cport = r->sport;
 		f->sport = r->dport;
-		ip_name(a, sizeof(a), fam, f->cip, f->cport);
-		ip_name(b, sizeof(b), fam, f->sip, f->sport);
+		ip_name(a, fam, f->cip, f->cport);
+		ip_name(b, fam, f->sip, f->sport);
 		{
 			char *nm = fci_asprintf("%s->%s", a, b);
 
@@ -1498,7 +1590,7 @@ static int sink_fd(void *ctx, const fci_fd_rec *r)
 		memcpy(f->sip, r->sip, 16);
 		f->sport = r->sport;
 		f->role = FCI_ROLE_SERVER;
-		ip_name(a, sizeof(a), r->type == FCI_FD_IPV4_SERVSOCK ? 4 : 6, f->sip, f->sport);
+		ip_name(a, r->type == FCI_FD_IPV4_SERVSOCK ? 4 : 6, f->sip, f->sport);
 		fci_fd_set_name(f, a, strlen(a));
 		break;
 	case FCI_FD_UNIX_SOCK: {
@@ -1625,6 +1717,14 @@ int fci_syscall_source_dump(const fc_syscall_source *src, const fci_scap_sink *o
 		r.exe_upper_layer = (th->flags & FCI_TH_EXE_UPPER_LAYER) != 0;
 		r.exe_lower_layer = (th->flags & FCI_TH_EXE_LOWER_LAYER) != 0;
 		r.exe_from_memfd = (th->flags & FCI_TH_EXE_FROM_MEMFD) != 0;
+		if (th->pid != th->tid) {
+			/* a thread sharing its leader's fds: readers (libsinsp) then
+			 * resolve its fds in the leader's table */
+			const fci_thread *l = fci_u64map_get(&tt->map, (uint64_t)th->pid);
+
+			if (l && l->fds && l->fds == th->fds)
+				r.flags = PPM_CL_CLONE_THREAD | PPM_CL_CLONE_FILES;
+		}
 		if (out->thread && (rc = out->thread(out->ctx, &r)) < 0)
 			return rc;
 	}

@@ -257,12 +257,14 @@ typedef struct fci_type_info {
 	int8_t name_param; /* open/creat name, chdir path */
 	int8_t flags_param;
 	int8_t dirfd_param;
+	int8_t dev_param, ino_param; /* open exits */
 } fci_type_info;
 
 /* The per-event decoded form handed out in fc_event.decoded. */
 typedef struct fci_sysevt {
 	fci_sevt e;
-	const fci_sevt *enter; /* paired enter event of this thread (old captures), or NULL */
+	const fci_type_info *ti; /* parameter indexes of e's type */
+	const fci_sevt *enter;   /* paired enter event of this thread (old captures), or NULL */
 	fci_sevt enter_buf;
 	uint64_t num;
 	fci_thread *th;

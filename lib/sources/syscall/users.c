@@ -108,7 +108,7 @@ static void load_file(fci_usertable *t, const char *rel, bool users)
 	if (!fp)
 		return;
 	while (fgets(line, sizeof(line), fp)) {
-		char *f[7], *end;
+		char *f[7] = {0}, *end; /* {0}: gcc -O3 false -Wmaybe-uninitialized */
 		unsigned long id;
 		int n;
 
