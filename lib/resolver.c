@@ -1153,6 +1153,98 @@ static int resolve_macro_ref(fci_cc *cc, fci_node *n)
 	return FC_OK;
 }
 
+/* ---- `f = a or f = b` folding -------------------------------------------
+ * In an `or`, adjacent checks `f = c` / `f in (c...)` on the same plain
+ * field become one `f in (...)` check: one hash-set test instead of a chain
+ * of comparisons (falco rules and sysdig-style filters often spell lists
+ * out this way). Only where the meaning is the same: a plain field (no
+ * transformer, no modifier, no argument-less list field, whose `in` means
+ * "every element"), a string, path or number type, constant values, and no
+ * bare `=` value that names a list (in an `in` it would be expanded). */
+static bool foldable(fci_cc *cc, const fci_node *n)
+{
+	const fci_source *src = cur_src(cc);
+	const fc_field_def *def;
+	void *v;
+
+	if (n->kind != FCI_N_CHECK || n->mod != FCI_MOD_NONE || !n->lhs ||
+	    n->lhs->kind != FCI_FX_FIELD)
+		return false;
+	if (n->op == FCI_CMP_EQ) {
+		if (n->rhs_kind != FCI_RHS_VALUE || n->n_vals != 1)
+			return false;
+		if (!n->vals[0].quoted && find_list(cc, n->vals[0].s, n->vals[0].len))
+			return false;
+	} else if (n->op != FCI_CMP_IN || n->rhs_kind != FCI_RHS_LIST) {
+		return false;
+	}
+	v = fci_strmap_get(&src->field_by_name, n->lhs->name, n->lhs->name_len);
+	if (!v)
+		return false;
+	def = &src->ops.fields[(uintptr_t)v - 1];
+	if (def->flags & FC_FIELD_LIST)
+		return false;
+	switch (def->type) {
+	case FC_TYPE_STRING:
+	case FC_TYPE_FSPATH:
+	case FC_TYPE_INT64:
+	case FC_TYPE_UINT64:
+	case FC_TYPE_PORT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool same_field(const fci_fexpr *a, const fci_fexpr *b)
+{
+	return a->name_len == b->name_len && memcmp(a->name, b->name, a->name_len) == 0 &&
+	       a->has_arg == b->has_arg &&
+	       (!a->has_arg ||
+	        (a->arg_len == b->arg_len && memcmp(a->arg, b->arg, a->arg_len) == 0));
+}
+
+static int fold_or(fci_cc *cc, fci_node *n)
+{
+	uint32_t i = 0, out = 0;
+
+	while (i < n->n_kids) {
+		fci_node *first = n->kids[i];
+		uint32_t j = i + 1, nv, k;
+		fci_node *m;
+		fci_aval *vals;
+
+		if (foldable(cc, first))
+			while (j < n->n_kids && foldable(cc, n->kids[j]) &&
+			       same_field(first->lhs, n->kids[j]->lhs))
+				j++;
+		if (j - i < 2) {
+			n->kids[out++] = n->kids[i++];
+			continue;
+		}
+		for (nv = 0, k = i; k < j; k++)
+			nv += n->kids[k]->n_vals;
+		m = fci_arena_alloc(&cc->arena, sizeof(*m));
+		vals = fci_arena_alloc(&cc->arena, nv * sizeof(*vals));
+		if (!m || !vals)
+			return FC_ENOMEM;
+		*m = *first;
+		for (nv = 0, k = i; k < j; k++) {
+			memcpy(vals + nv, n->kids[k]->vals, n->kids[k]->n_vals * sizeof(*vals));
+			nv += n->kids[k]->n_vals;
+		}
+		m->op = FCI_CMP_IN;
+		m->rhs_kind = FCI_RHS_LIST;
+		m->vals = vals;
+		m->n_vals = nv;
+		m->len = n->kids[j - 1]->start + n->kids[j - 1]->len - first->start;
+		n->kids[out++] = m;
+		i = j;
+	}
+	n->n_kids = out;
+	return FC_OK;
+}
+
 int fci_resolve(fci_cc *cc, fci_node *n)
 {
 	int rc = FC_OK;
@@ -1162,6 +1254,8 @@ int fci_resolve(fci_cc *cc, fci_node *n)
 	case FCI_N_AND:
 	case FCI_N_OR:
 	case FCI_N_NOT:
+		if (n->kind == FCI_N_OR && fold_or(cc, n) == FC_ENOMEM)
+			return FC_ENOMEM;
 		for (i = 0; i < n->n_kids; i++) {
 			int r = fci_resolve(cc, n->kids[i]);
 
