@@ -266,22 +266,31 @@ static void ob_str(outbuf *o, const uint8_t *b, size_t n)
 /* Socket families in the driver's PPM_AF_* numbering. */
 enum { PPM_AF_UNIX = 1, PPM_AF_INET = 2, PPM_AF_INET6 = 10 };
 
+/* One endpoint as the driver packs it after the family byte: the address
+ * (4 or 16 bytes) then the port (2 bytes), printed "addr:port". */
+static void render_endpoint(outbuf *o, uint8_t family, const uint8_t *p)
+{
+	if (family == PPM_AF_INET) {
+		ob_ipv4(o, p);
+		ob_printf(o, ":%u", rd16(p + 4));
+	} else {
+		ob_ipv6(o, p);
+		ob_printf(o, ":%u", rd16(p + 16));
+	}
+}
+
 static void render_sockaddr(outbuf *o, const uint8_t *p, size_t n)
 {
 	if (n < 1)
 		return;
 	switch (p[0]) {
 	case PPM_AF_INET:
-		if (n >= 7) {
-			ob_ipv4(o, p + 1);
-			ob_printf(o, ":%u", rd16(p + 5));
-		}
+		if (n >= 7)
+			render_endpoint(o, p[0], p + 1);
 		break;
 	case PPM_AF_INET6:
-		if (n >= 19) {
-			ob_ipv6(o, p + 1);
-			ob_printf(o, ":%u", rd16(p + 17));
-		}
+		if (n >= 19)
+			render_endpoint(o, p[0], p + 1);
 		break;
 	case PPM_AF_UNIX:
 		ob_str(o, p + 1, n - 1);
@@ -292,25 +301,21 @@ static void render_sockaddr(outbuf *o, const uint8_t *p, size_t n)
 	}
 }
 
+/* A tuple is the family byte then two endpoints, source first. */
 static void render_socktuple(outbuf *o, const uint8_t *p, size_t n)
 {
+	size_t end; /* one endpoint's size */
+
 	if (n < 1)
 		return;
+	end = p[0] == PPM_AF_INET ? 6 : 18;
 	switch (p[0]) {
 	case PPM_AF_INET:
-		if (n >= 13) {
-			ob_ipv4(o, p + 1);
-			ob_printf(o, ":%u->", rd16(p + 5));
-			ob_ipv4(o, p + 7);
-			ob_printf(o, ":%u", rd16(p + 11));
-		}
-		break;
 	case PPM_AF_INET6:
-		if (n >= 37) {
-			ob_ipv6(o, p + 1);
-			ob_printf(o, ":%u->", rd16(p + 17));
-			ob_ipv6(o, p + 19);
-			ob_printf(o, ":%u", rd16(p + 35));
+		if (n >= 1 + 2 * end) {
+			render_endpoint(o, p[0], p + 1);
+			ob_put(o, "->", 2);
+			render_endpoint(o, p[0], p + 1 + end);
 		}
 		break;
 	case PPM_AF_UNIX:
