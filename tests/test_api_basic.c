@@ -104,6 +104,15 @@ static void test_priorities(void **state)
 	assert_int_equal(fc_priority_parse("loud", &p), FC_EINVAL);
 }
 
+static void test_capability_names(void **state)
+{
+	(void)state;
+	assert_string_equal(fc_syscall_capability_name(0), "CAP_CHOWN");
+	assert_string_equal(fc_syscall_capability_name(21), "CAP_SYS_ADMIN");
+	assert_string_equal(fc_syscall_capability_name(39), "CAP_BPF");
+	assert_null(fc_syscall_capability_name(64));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

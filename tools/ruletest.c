@@ -306,51 +306,15 @@ typedef struct proc {
 	uint64_t caps;
 } proc;
 
-/* Capability numbers (linux/capability.h), for `caps:` lists. */
-static const char *const cap_names[] = {
-        "CAP_CHOWN",
-        "CAP_DAC_OVERRIDE",
-        "CAP_DAC_READ_SEARCH",
-        "CAP_FOWNER",
-        "CAP_FSETID",
-        "CAP_KILL",
-        "CAP_SETGID",
-        "CAP_SETUID",
-        "CAP_SETPCAP",
-        "CAP_LINUX_IMMUTABLE",
-        "CAP_NET_BIND_SERVICE",
-        "CAP_NET_BROADCAST",
-        "CAP_NET_ADMIN",
-        "CAP_NET_RAW",
-        "CAP_IPC_LOCK",
-        "CAP_IPC_OWNER",
-        "CAP_SYS_MODULE",
-        "CAP_SYS_RAWIO",
-        "CAP_SYS_CHROOT",
-        "CAP_SYS_PTRACE",
-        "CAP_SYS_PACCT",
-        "CAP_SYS_ADMIN",
-        "CAP_SYS_BOOT",
-        "CAP_SYS_NICE",
-        "CAP_SYS_RESOURCE",
-        "CAP_SYS_TIME",
-        "CAP_SYS_TTY_CONFIG",
-        "CAP_MKNOD",
-        "CAP_LEASE",
-        "CAP_AUDIT_WRITE",
-        "CAP_AUDIT_CONTROL",
-        "CAP_SETFCAP",
-        "CAP_MAC_OVERRIDE",
-        "CAP_MAC_ADMIN",
-        "CAP_SYSLOG",
-        "CAP_WAKE_ALARM",
-        "CAP_BLOCK_SUSPEND",
-        "CAP_AUDIT_READ",
-        "CAP_PERFMON",
-        "CAP_BPF",
-        "CAP_CHECKPOINT_RESTORE",
-};
-#define CAPS_ALL ((UINT64_C(1) << (sizeof(cap_names) / sizeof(cap_names[0]))) - 1)
+/* Every capability the library knows (fc_syscall_capability_name). */
+static uint64_t caps_all(void)
+{
+	unsigned n = 0;
+
+	while (n < 64 && fc_syscall_capability_name(n))
+		n++;
+	return n == 64 ? UINT64_MAX : (UINT64_C(1) << n) - 1;
+}
 
 /* The capabilities a container runtime grants by default (Docker's list). */
 static uint64_t default_container_caps(void)
@@ -371,7 +335,7 @@ static bool parse_caps(const node *nd, uint64_t *out)
 		char *end;
 
 		if (strcmp(nd->str, "all") == 0) {
-			*out = CAPS_ALL;
+			*out = caps_all();
 			return true;
 		}
 		if (strcmp(nd->str, "none") == 0) {
@@ -394,13 +358,13 @@ static bool parse_caps(const node *nd, uint64_t *out)
 	}
 	for (size_t i = 0; i < nd->n; i++) {
 		const char *s = nd->items[i]->kind == N_SCALAR ? nd->items[i]->str : "";
-		size_t k;
+		const char *name;
+		unsigned k;
 
-		for (k = 0; k < sizeof(cap_names) / sizeof(cap_names[0]); k++)
-			if (strcasecmp(s, cap_names[k]) == 0 ||
-			    strcasecmp(s, cap_names[k] + 4) == 0)
+		for (k = 0; (name = fc_syscall_capability_name(k)) != NULL; k++)
+			if (strcasecmp(s, name) == 0 || strcasecmp(s, name + 4) == 0)
 				break;
-		if (k == sizeof(cap_names) / sizeof(cap_names[0])) {
+		if (!name) {
 			file_error(nd->items[i], "caps: unknown capability '%s'", s);
 			return false;
 		}
@@ -509,7 +473,7 @@ static void proc_init(proc *p)
 	memset(p, 0, sizeof(*p));
 	p->ppid = 1;
 	p->loginuid = 4294967295LL; /* unset */
-	p->caps = CAPS_ALL;         /* root on the host */
+	p->caps = caps_all();       /* root on the host */
 	p->vpid = -1;
 	p->vtid = -1;
 	set_str(&p->cwd, "/");

@@ -99,6 +99,15 @@ FC_API FC_NODISCARD int fc_syscall_source_scan_proc(fc_syscall_source *src, cons
 FC_API void fc_syscall_source_get_stats(const fc_syscall_source *src, fc_syscall_stats *out);
 
 /**
+ * @brief **fc_syscall_capability_name()** names a Linux capability bit as the
+ * capability fields (`thread.cap_effective`, ...) print it.
+ * @param bit the capability number (linux/capability.h), e.g. 21.
+ * @return a static string such as "CAP_SYS_ADMIN", or NULL when @p bit is
+ *         past the last capability this library knows.
+ */
+FC_API const char *fc_syscall_capability_name(unsigned bit);
+
+/**
  * @brief **fc_capture_open()** opens a `.scap` capture file and reads its
  * header blocks (machine info, process, fd and user lists) into @p src.
  * @param path the file.

@@ -580,6 +580,11 @@ static const char *const cap_names[] = {
         "CAP_CHECKPOINT_RESTORE",
 };
 
+const char *fc_syscall_capability_name(unsigned bit)
+{
+	return bit < FCI_ARRAY_LEN(cap_names) ? cap_names[bit] : NULL;
+}
+
 static int ret_caps(fc_syscall_source *src, fc_scratch *scratch, fc_value *out, uint64_t caps)
 {
 	fci_buf b;
