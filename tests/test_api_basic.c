@@ -118,7 +118,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_versions),         cmocka_unit_test(test_engine_sources),
 	        cmocka_unit_test(test_engine_opts_tail), cmocka_unit_test(test_missing_file),
-	        cmocka_unit_test(test_priorities),
+	        cmocka_unit_test(test_priorities),       cmocka_unit_test(test_capability_names),
 	};
 
 	return cmocka_run_group_tests_name("api_basic", tests, NULL, NULL);
